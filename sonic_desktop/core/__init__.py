@@ -1,0 +1,1 @@
+"""Qt-free, torch-free core: settings, requests, progress, errors, storage, advice."""

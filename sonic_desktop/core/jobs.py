@@ -1,0 +1,246 @@
+"""The render queue: a plain state machine over jobs, persisted on every change.
+
+Qt-free on purpose: the GUI adapts `QueueEvent`s to signals, and the whole queue
+can be tested without a display. A job's request is the frozen `RenderRequest`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from sonic_desktop.core.request import RenderRequest
+
+
+class JobState(str, Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"  # was running when the app died; resumable
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+
+    @property
+    def resumable(self) -> bool:
+        return self in (JobState.FAILED, JobState.CANCELLED, JobState.INTERRUPTED)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    request: RenderRequest
+    state: JobState = JobState.QUEUED
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    eta_s: float | None = None
+    error: str | None = None
+    created_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    finished_at: float | None = None
+    engine_label: str | None = None
+
+    @property
+    def fraction(self) -> float:
+        if self.state == JobState.DONE:
+            return 1.0
+        return 0.0 if self.total <= 0 else min(1.0, self.done / self.total)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "request": self.request.to_dict(),
+            "state": self.state.value,
+            "stage": self.stage,
+            "done": self.done,
+            "total": self.total,
+            "error": self.error,
+            "created_at": self.created_at,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "engine_label": self.engine_label,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Job:
+        return cls(
+            id=str(data["id"]),
+            request=RenderRequest.from_dict(data["request"]),
+            state=JobState(data.get("state", "queued")),
+            stage=str(data.get("stage", "")),
+            done=int(data.get("done", 0)),
+            total=int(data.get("total", 0)),
+            error=data.get("error"),
+            created_at=float(data.get("created_at", time.time())),
+            started_at=data.get("started_at"),
+            finished_at=data.get("finished_at"),
+            engine_label=data.get("engine_label"),
+        )
+
+
+class QueueEventKind(str, Enum):
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    kind: QueueEventKind
+    job_id: str
+
+
+Listener = Callable[[QueueEvent], None]
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+class JobQueue:
+    """Ordered jobs plus the legal transitions between their states.
+
+    `persist` is called with the full job list after every change, so a crash
+    loses at most the progress figures of the running job.
+    """
+
+    def __init__(
+        self,
+        jobs: Iterable[Job] = (),
+        persist: Callable[[list[Job]], None] | None = None,
+    ) -> None:
+        self._jobs: list[Job] = list(jobs)
+        self._persist = persist
+        self._listeners: list[Listener] = []
+
+    # -- observation ---------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _emit(self, kind: QueueEventKind, job_id: str, save: bool = True) -> None:
+        if save and self._persist is not None:
+            self._persist(list(self._jobs))
+        for listener in list(self._listeners):
+            listener(QueueEvent(kind, job_id))
+
+    @property
+    def jobs(self) -> list[Job]:
+        return list(self._jobs)
+
+    def get(self, job_id: str) -> Job:
+        for job in self._jobs:
+            if job.id == job_id:
+                return job
+        raise KeyError(job_id)
+
+    def index(self, job_id: str) -> int:
+        return next(i for i, job in enumerate(self._jobs) if job.id == job_id)
+
+    def next_runnable(self) -> Job | None:
+        return next((job for job in self._jobs if job.state == JobState.QUEUED), None)
+
+    @property
+    def running(self) -> Job | None:
+        return next((job for job in self._jobs if job.state == JobState.RUNNING), None)
+
+    # -- editing -------------------------------------------------------------
+    def add(self, request: RenderRequest) -> Job:
+        job = Job(id=uuid.uuid4().hex[:12], request=request)
+        self._jobs.append(job)
+        self._emit(QueueEventKind.ADDED, job.id)
+        return job
+
+    def duplicate(self, job_id: str) -> Job:
+        return self.add(self.get(job_id).request)
+
+    def remove(self, job_id: str) -> None:
+        if self.get(job_id).state == JobState.RUNNING:
+            raise InvalidTransition("cancel a running job before removing it")
+        self._jobs.pop(self.index(job_id))
+        self._emit(QueueEventKind.REMOVED, job_id)
+
+    def move(self, job_id: str, new_index: int) -> None:
+        job = self._jobs.pop(self.index(job_id))
+        new_index = max(0, min(new_index, len(self._jobs)))
+        self._jobs.insert(new_index, job)
+        self._emit(QueueEventKind.MOVED, job_id)
+
+    # -- lifecycle -------------------------------------------------------------
+    def _update(self, job_id: str, save: bool = True, **changes: object) -> Job:
+        i = self.index(job_id)
+        self._jobs[i] = replace(self._jobs[i], **changes)  # type: ignore[arg-type]
+        self._emit(QueueEventKind.CHANGED, job_id, save=save)
+        return self._jobs[i]
+
+    def _require(self, job_id: str, *allowed: JobState) -> Job:
+        job = self.get(job_id)
+        if job.state not in allowed:
+            raise InvalidTransition(f"job {job_id} is {job.state.value}")
+        return job
+
+    def notify_started(self, job_id: str, engine_label: str | None = None) -> Job:
+        self._require(job_id, JobState.QUEUED)
+        if self.running is not None:
+            raise InvalidTransition("another job is already running")
+        return self._update(
+            job_id,
+            state=JobState.RUNNING,
+            started_at=time.time(),
+            finished_at=None,
+            error=None,
+            done=0,
+            total=0,
+            engine_label=engine_label,
+        )
+
+    def notify_progress(
+        self, job_id: str, stage: str, done: int, total: int, eta_s: float | None
+    ) -> Job:
+        self._require(job_id, JobState.RUNNING)
+        # Progress is frequent and worthless after a crash: notify, but do not persist.
+        return self._update(job_id, save=False, stage=stage, done=done, total=total, eta_s=eta_s)
+
+    def notify_finished(self, job_id: str) -> Job:
+        self._require(job_id, JobState.RUNNING)
+        return self._update(
+            job_id, state=JobState.DONE, finished_at=time.time(), stage="done", eta_s=None
+        )
+
+    def notify_failed(self, job_id: str, message: str) -> Job:
+        self._require(job_id, JobState.RUNNING)
+        return self._update(
+            job_id, state=JobState.FAILED, finished_at=time.time(), error=message, eta_s=None
+        )
+
+    def notify_cancelled(self, job_id: str) -> Job:
+        self._require(job_id, JobState.RUNNING, JobState.QUEUED)
+        return self._update(
+            job_id, state=JobState.CANCELLED, finished_at=time.time(), stage="cancelled", eta_s=None
+        )
+
+    def retry(self, job_id: str) -> Job:
+        """Failed, cancelled and interrupted jobs go back to the queue as they were."""
+        self._require(job_id, JobState.FAILED, JobState.CANCELLED, JobState.INTERRUPTED)
+        return self._update(
+            job_id, state=JobState.QUEUED, error=None, done=0, total=0, stage="", eta_s=None
+        )
+
+    def mark_interrupted(self) -> list[str]:
+        """At start-up: a job still `running` on disk died with the app."""
+        ids = [job.id for job in self._jobs if job.state == JobState.RUNNING]
+        for job_id in ids:
+            self._update(
+                job_id,
+                state=JobState.INTERRUPTED,
+                error="Sonic Desktop closed while this job was rendering",
+            )
+        return ids

@@ -1,0 +1,114 @@
+"""What the Models dialog needs from `sonic_desktop.models`, in one place, Qt-free.
+
+The weights package is optional in a build. Every look-up here degrades to an
+honest answer ("not included in this build") instead of failing, and nothing here
+imports torch: trust kinds come from the catalogue's declared format, not from
+opening the file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LICENCE_URL = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+TRUST_KINDS = {"torch_pickle": "pickle", "torchscript": "torchscript"}
+
+
+@dataclass(frozen=True)
+class FileRow:
+    file_id: str
+    name: str
+    role: str
+    group: str
+    state: str  # "present", "missing", "wrong_size", "unreadable"
+    detail: str
+    path: Path
+    size_bytes: int | None
+    approx_bytes: int | None
+    required: str
+    trust_kind: str | None  # "pickle"/"torchscript" when loading it needs trust
+
+
+@dataclass(frozen=True)
+class ModelsStatus:
+    available: bool  # the weights package is part of this build
+    files: tuple[FileRow, ...] = ()
+    usable: bool = False
+    summary: str = ""
+    engine_ok: bool = False
+    engine_reason: str = ""
+    folders: tuple[str, ...] = field(default=())
+
+
+def read_status(weights_dir: Path | None) -> ModelsStatus:
+    """Runs off the UI thread: file checks only (sizes and headers, no hashing)."""
+    try:
+        from sonic_desktop.models.status import weights_status
+    except ImportError:
+        return ModelsStatus(available=False, engine_reason=_engine_reason(weights_dir)[1])
+    report = weights_status(weights_dir)
+    rows = tuple(
+        FileRow(
+            file_id=f.entry.id,
+            name=f.name,
+            role=f.entry.role,
+            group=f.entry.group,
+            state=f.state.value,
+            detail=f.detail,
+            path=f.path,
+            size_bytes=f.size_bytes,
+            approx_bytes=f.entry.approx_bytes,
+            required=f.entry.required,
+            trust_kind=TRUST_KINDS.get(f.entry.format),
+        )
+        for f in report.files
+    )
+    folders = tuple(sorted({str(f.origin.folder) for f in report.files if f.ok and f.origin}))
+    ok, reason = _engine_reason(weights_dir)
+    return ModelsStatus(True, rows, report.usable(), report.summary(), ok, reason, folders)
+
+
+def _engine_reason(weights_dir: Path | None) -> tuple[bool, str]:
+    try:
+        from sonic_desktop.engines.registry import sonic_available
+
+        return sonic_available(weights_dir)
+    except Exception as exc:  # a broken optional engine is a status, not a crash
+        return False, str(exc)
+
+
+def trust_file(path: Path, kind: str) -> str:
+    """Record trust (hashes the whole file: run off the UI thread). Returns the SHA-256."""
+    from sonic_desktop.models.trust import TrustStore
+
+    return TrustStore().trust(path, kind).sha256
+
+
+def trusted_names() -> set[str]:
+    try:
+        from sonic_desktop.models.trust import TrustStore
+    except ImportError:
+        return set()
+    return {record.name for record in TrustStore().records()}
+
+
+def downloader() -> Callable[..., Any] | None:
+    """The weights downloader when this build has one, else None.
+
+    Expected shape: `download_missing(weights_dir, progress=callback, cancel=token)`,
+    where `progress` receives objects with `name`, `done_bytes`, `total_bytes` and
+    `bytes_per_s` attributes.
+    """
+    try:
+        module = importlib.import_module("sonic_desktop.models.download")
+    except ImportError:
+        return None
+    fn = getattr(module, "download_missing", None)
+    return fn if callable(fn) else None

@@ -1,0 +1,327 @@
+"""Models: the status of every Sonic weights file, locating a folder, trusting pickles,
+downloads with progress and cancel, and the licence (CC BY-NC-SA 4.0, non-commercial).
+
+Checks, hashing and downloads run off the UI thread. Without the weights package or
+a downloader in this build, the dialog says so instead of offering dead buttons.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sonic_desktop.core.progress import CancelToken
+from sonic_desktop.gui import models_adapter as adapter
+from sonic_desktop.gui.session import error_text
+from sonic_desktop.gui.tasks import BackgroundTasks
+from sonic_desktop.gui.theme import colors, set_role
+from sonic_desktop.gui.widgets import muted_label
+
+
+def human_size(n: int | None) -> str:
+    if not n:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return ""
+
+
+class _DownloadRelay(QObject):
+    progress = Signal(str, float, float, float)  # name, done bytes, total bytes, bytes/s
+    finished = Signal(str)  # "" on success, else the error
+
+
+class ModelsDialog(QDialog):
+    folder_chosen = Signal(str)
+
+    def __init__(self, weights_folder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Models"))
+        self.resize(860, 560)
+        self.weights_folder = weights_folder
+        self.status: adapter.ModelsStatus | None = None
+        self._tasks = BackgroundTasks(self, max_threads=1)
+        self._cancel: CancelToken | None = None
+        self._relay = _DownloadRelay(self)
+        self._relay.progress.connect(self._download_progress)
+        self._relay.finished.connect(self._download_finished)
+
+        self.summary = QLabel(self.tr("Checking the weights…"), self)
+        set_role(self.summary, "heading")
+        self.summary.setWordWrap(True)
+        self.engine_line = muted_label("", self)
+        self.engine_line.setWordWrap(True)
+
+        licence = QFrame(self)
+        set_role(licence, "warning")
+        licence_text = QLabel(
+            self.tr(
+                "The Sonic model weights are licensed <b>CC BY-NC-SA 4.0</b>: non-commercial "
+                "use only, with attribution, and adaptations shared under the same licence. "
+                "Stable Video Diffusion and Whisper have their own licences; read them before "
+                'use. <a href="{url}">Licence text</a>'
+            ).format(url=adapter.LICENCE_URL),
+            licence,
+        )
+        licence_text.setWordWrap(True)
+        licence_text.setOpenExternalLinks(True)
+        QVBoxLayout(licence).addWidget(licence_text)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("modelsTree")
+        self.tree.setHeaderLabels(
+            [self.tr("File"), self.tr("Status"), self.tr("Size"), self.tr("Location")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+
+        self.locate_button = QPushButton(self.tr("Locate folder…"), self)
+        self.locate_button.setToolTip(
+            self.tr("A folder with the official checkpoints layout, or ComfyUI's models/sonic")
+        )
+        self.locate_button.clicked.connect(self._ask_folder)
+        self.trust_button = QPushButton(self.tr("Trust selected file…"), self)
+        self.trust_button.setEnabled(False)
+        self.trust_button.clicked.connect(self._ask_trust)
+        self.download_button = QPushButton(self.tr("Download missing files"), self)
+        set_role(self.download_button, "primary")
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button = QPushButton(self.tr("Cancel download"), self)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.cancel_button.hide()
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        self.progress_label = muted_label("", self)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.locate_button)
+        actions.addWidget(self.trust_button)
+        actions.addStretch(1)
+        actions.addWidget(self.download_button)
+        actions.addWidget(self.cancel_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.engine_line)
+        layout.addWidget(licence)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(close)
+        self.refresh()
+
+    # -- status ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        folder = Path(self.weights_folder) if self.weights_folder else None
+        self._tasks.submit(
+            lambda: adapter.read_status(folder),
+            self.show_status,
+            lambda exc: self.summary.setText(error_text(exc)),
+            latest_only="status",
+        )
+
+    def show_status(self, status: adapter.ModelsStatus) -> None:
+        self.status = status
+        c = colors()
+        if not status.available:
+            self.summary.setText(self.tr("Sonic engine not installed in this build."))
+        elif status.usable:
+            self.summary.setText(self.tr("All Sonic weights were found."))
+        else:
+            missing = sum(
+                1 for f in status.files if f.state != "present" and f.required != "optional"
+            )
+            self.summary.setText(
+                self.tr("{n} needed file(s) are missing or damaged.").format(n=missing)
+            )
+        if status.engine_ok:
+            self.engine_line.setText(self.tr("The Sonic engine is ready."))
+        else:
+            self.engine_line.setText(
+                self.tr(
+                    "The Sonic engine cannot run yet: {reason}. Renders use the preview engine."
+                ).format(reason=status.engine_reason or self.tr("unknown reason"))
+            )
+        names = {
+            "present": self.tr("Present"),
+            "missing": self.tr("Missing"),
+            "wrong_size": self.tr("Wrong size"),
+            "unreadable": self.tr("Unreadable"),
+        }
+        trusted = adapter.trusted_names()
+        self.tree.clear()
+        for row in status.files:
+            state = names.get(row.state, row.state)
+            if row.trust_kind and row.state == "present":
+                state += " · " + (
+                    self.tr("trusted") if row.path.name in trusted else self.tr("needs trust")
+                )
+            if row.required == "optional":
+                state += " · " + self.tr("optional")
+            item = QTreeWidgetItem(
+                [row.name, state, human_size(row.size_bytes or row.approx_bytes), str(row.path)]
+            )
+            item.setToolTip(0, row.role)
+            item.setToolTip(1, row.detail)
+            item.setData(0, Qt.ItemDataRole.UserRole, row.file_id)
+            ok = row.state == "present"
+            item.setForeground(
+                1, QColor(c.success if ok else (c.muted if row.required == "optional" else c.error))
+            )
+            self.tree.addTopLevelItem(item)
+        has_downloader = adapter.downloader() is not None
+        self.download_button.setEnabled(status.available and has_downloader and not status.usable)
+        self.download_button.setToolTip(
+            ""
+            if has_downloader
+            else self.tr(
+                "Downloading is not available in this build: download the weights yourself "
+                "and use Locate folder."
+            )
+        )
+        self.locate_button.setEnabled(status.available)
+
+    def selected_row(self) -> adapter.FileRow | None:
+        items = self.tree.selectedItems()
+        if not items or self.status is None:
+            return None
+        file_id = items[0].data(0, Qt.ItemDataRole.UserRole)
+        return next((r for r in self.status.files if r.file_id == file_id), None)
+
+    def _selection_changed(self) -> None:
+        row = self.selected_row()
+        self.trust_button.setEnabled(bool(row and row.trust_kind and row.state == "present"))
+
+    # -- locate -------------------------------------------------------------------------
+    def _ask_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the Sonic weights"))
+        if folder:
+            self.set_folder(folder)
+
+    def set_folder(self, folder: str) -> None:
+        self.weights_folder = folder
+        self.folder_chosen.emit(folder)
+        self.refresh()
+
+    # -- trust -----------------------------------------------------------------------------
+    def _ask_trust(self) -> None:
+        row = self.selected_row()
+        if row is None or row.trust_kind is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Trust this file?"),
+            self.tr(
+                "{name} is a {kind} file. Loading it can run code on this computer. "
+                "Trust it only if it comes from the official Sonic release you downloaded "
+                "yourself. A pickle is converted to safetensors once and never unpickled again."
+            ).format(name=row.name, kind=row.trust_kind),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.trust(row)
+
+    def trust(self, row: adapter.FileRow) -> None:
+        self.progress_label.setText(self.tr("Checking {name}…").format(name=row.name))
+        self._tasks.submit(
+            lambda: adapter.trust_file(row.path, str(row.trust_kind)),
+            lambda _sha: self._trusted(row.name),
+            lambda exc: self.progress_label.setText(error_text(exc)),
+        )
+
+    def _trusted(self, name: str) -> None:
+        self.progress_label.setText(self.tr("{name} is now trusted.").format(name=name))
+        self.refresh()
+
+    # -- download ---------------------------------------------------------------------------
+    def start_download(self) -> None:
+        fn = adapter.downloader()
+        if fn is None:
+            return
+        self._cancel = token = CancelToken()
+        folder = Path(self.weights_folder) if self.weights_folder else None
+        relay = self._relay
+        started = time.monotonic()
+
+        def report(event: object) -> None:
+            done = float(getattr(event, "done_bytes", 0) or 0)
+            total = float(getattr(event, "total_bytes", 0) or 0)
+            speed = getattr(event, "bytes_per_s", None)
+            if speed is None:
+                speed = done / max(1e-6, time.monotonic() - started)
+            relay.progress.emit(str(getattr(event, "name", "")), done, total, float(speed))
+
+        def work() -> None:
+            try:
+                fn(folder, progress=report, cancel=token)
+            except Exception as exc:  # shown under the progress bar
+                relay.finished.emit(error_text(exc))
+            else:
+                relay.finished.emit("")
+
+        self.download_button.hide()
+        self.cancel_button.show()
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        QThreadPool.globalInstance().start(work)
+
+    def cancel_download(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.progress_label.setText(self.tr("Cancelling…"))
+
+    def _download_progress(self, name: str, done: float, total: float, speed: float) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+        self.progress_label.setText(
+            self.tr("{name}: {done} of {total} · {speed}/s").format(
+                name=name, done=human_size(int(done)), total=human_size(int(total)) or "?",
+                speed=human_size(int(speed)),
+            )
+        )  # fmt: skip
+
+    def _download_finished(self, error: str) -> None:
+        self._cancel = None
+        self.cancel_button.hide()
+        self.download_button.show()
+        self.progress.hide()
+        self.progress_label.setText(error or self.tr("Download finished."))
+        self.refresh()
+
+    def reject(self) -> None:
+        self.cancel_download()
+        super().reject()

@@ -1,0 +1,213 @@
+"""Drives the core `JobQueue` with the render worker: start, pause, cancel, retry.
+
+All queue changes happen on the UI thread: the worker only emits signals, and the
+slots here turn them into `notify_*` calls. The queue itself stays Qt-free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from sonic_desktop.core.jobs import InvalidTransition, JobQueue, JobState
+from sonic_desktop.core.progress import CancelToken
+from sonic_desktop.core.request import RenderRequest
+from sonic_desktop.gui.worker import UNKNOWN_ETA, EngineFactory, RenderWorker
+
+log = logging.getLogger(__name__)
+
+
+class QueueController(QObject):
+    dispatch = Signal(str, object, object)  # to the worker thread: job id, request, token
+    running_changed = Signal(bool)  # the queue as a whole started or paused
+    job_succeeded = Signal(str, object)  # job id, RenderResult
+    job_failed = Signal(str, str)
+    drained = Signal()  # running, and nothing is left to run
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        engine_factory: EngineFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.results: dict[str, object] = {}
+        #: outcome of every job this session ran (job id -> succeeded)
+        self.outcomes: dict[str, bool] = {}
+        self._running = False
+        self._active: str | None = None
+        self._token: CancelToken | None = None
+
+        self._thread = QThread()
+        self._thread.setObjectName("render-worker")
+        self._worker = RenderWorker(engine_factory)
+        self._worker.moveToThread(self._thread)
+        self.dispatch.connect(self._worker.run_job)
+        self._worker.engine_chosen.connect(self._on_engine_chosen)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.succeeded.connect(self._on_succeeded)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.cancelled.connect(self._on_cancelled)
+        self._thread.start()
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def active_job(self) -> str | None:
+        """The job handed to the worker (it may not have reported its start yet)."""
+        return self._active
+
+    @property
+    def busy(self) -> bool:
+        return self._active is not None
+
+    # -- commands ------------------------------------------------------------
+    def add(self, request: RenderRequest) -> str:
+        job = self.queue.add(request)
+        self._pump()
+        return job.id
+
+    def start(self) -> None:
+        if not self._running:
+            self._running = True
+            self.running_changed.emit(True)
+        self._pump()
+
+    def pause(self) -> None:
+        """Stop taking new jobs; the one rendering now runs to its end."""
+        if self._running:
+            self._running = False
+            self.running_changed.emit(False)
+
+    def cancel(self, job_ids: Iterable[str]) -> None:
+        for job_id in job_ids:
+            if job_id == self._active and self._token is not None:
+                self._token.cancel()  # the worker reports back once the engine stops
+            elif self.queue.get(job_id).state == JobState.QUEUED:
+                self.queue.notify_cancelled(job_id)
+
+    def retry(self, job_ids: Iterable[str]) -> None:
+        for job_id in job_ids:
+            if self.queue.get(job_id).state.resumable:
+                self.queue.retry(job_id)
+        self._pump()
+
+    def resume_interrupted(self) -> None:
+        """One click after a crash: put interrupted jobs back and start the queue."""
+        ids = [job.id for job in self.queue.jobs if job.state == JobState.INTERRUPTED]
+        self.retry(ids)
+        self.start()
+
+    def remove(self, job_ids: Iterable[str]) -> list[str]:
+        """Remove jobs; the active one is skipped (cancel it first). Returns the skipped."""
+        skipped = []
+        for job_id in job_ids:
+            if job_id == self._active or self.queue.get(job_id).state == JobState.RUNNING:
+                skipped.append(job_id)
+                continue
+            self.queue.remove(job_id)
+        return skipped
+
+    def duplicate(self, job_ids: Iterable[str]) -> None:
+        for job_id in job_ids:
+            self.queue.duplicate(job_id)
+        self._pump()
+
+    def move(self, job_ids: list[str], row: int) -> None:
+        """Move jobs (in their current order) so the first lands at `row`."""
+        moving = sorted(set(job_ids), key=self.queue.index)
+        others = [j.id for j in self.queue.jobs if j.id not in moving]
+        target = row - sum(1 for j in moving if self.queue.index(j) < row)
+        final = others[:target] + moving + others[target:]
+        # Placing front to back: each job comes from at or after its slot, so the
+        # slots already filled never shift.
+        for slot, job_id in enumerate(final):
+            if self.queue.index(job_id) != slot:
+                self.queue.move(job_id, slot)
+
+    def shutdown(self, wait_ms: int = 10_000) -> None:
+        """Cancel the active render and stop the worker thread (window closing)."""
+        self._running = False
+        if self._token is not None:
+            self._token.cancel()
+        self._thread.quit()
+        self._thread.wait(wait_ms)
+        active = self._active
+        if active is not None:
+            # The worker's last signal cannot be delivered any more; record it here.
+            try:
+                job = self.queue.get(active)
+                if job.state in (JobState.RUNNING, JobState.QUEUED):
+                    self.queue.notify_cancelled(active)
+            except (KeyError, InvalidTransition):
+                pass
+            self._active = None
+
+    # -- the loop --------------------------------------------------------------
+    def _pump(self) -> None:
+        if not self._running or self._active is not None:
+            return
+        job = self.queue.next_runnable()
+        if job is None:
+            self.drained.emit()
+            return
+        self._active = job.id
+        self._token = CancelToken()
+        self.dispatch.emit(job.id, job.request, self._token)
+
+    def _ensure_started(self, job_id: str, label: str | None = None) -> bool:
+        try:
+            if self.queue.get(job_id).state == JobState.QUEUED:
+                self.queue.notify_started(job_id, label)
+            return True
+        except (KeyError, InvalidTransition):
+            log.warning("job %s vanished or changed state while rendering", job_id)
+            return False
+
+    def _done(self, job_id: str, ok: bool) -> None:
+        self.outcomes[job_id] = ok
+        if job_id == self._active:
+            self._active = None
+            self._token = None
+        self._pump()
+
+    @Slot(str, str)
+    def _on_engine_chosen(self, job_id: str, label: str) -> None:
+        self._ensure_started(job_id, label or None)
+
+    @Slot(str, str, int, int, float)
+    def _on_progress(self, job_id: str, stage: str, done: int, total: int, eta: float) -> None:
+        try:
+            if self.queue.get(job_id).state == JobState.RUNNING:
+                eta_s = None if eta == UNKNOWN_ETA else eta
+                self.queue.notify_progress(job_id, stage, done, total, eta_s)
+        except KeyError:
+            pass
+
+    @Slot(str, object)
+    def _on_succeeded(self, job_id: str, result: object) -> None:
+        if self._ensure_started(job_id):
+            self.queue.notify_finished(job_id)
+            self.results[job_id] = result
+            self.job_succeeded.emit(job_id, result)
+        self._done(job_id, True)
+
+    @Slot(str, str)
+    def _on_failed(self, job_id: str, message: str) -> None:
+        if self._ensure_started(job_id):
+            self.queue.notify_failed(job_id, message)
+            self.job_failed.emit(job_id, message)
+        self._done(job_id, False)
+
+    @Slot(str)
+    def _on_cancelled(self, job_id: str) -> None:
+        with contextlib.suppress(KeyError, InvalidTransition):
+            self.queue.notify_cancelled(job_id)
+        self._done(job_id, False)

@@ -1,0 +1,174 @@
+"""Loading weights without running code hidden in them.
+
+- `.safetensors`: read with safetensors (no code can run).
+- `.pth`, `.pkl`, `.bin`: `torch.load(weights_only=True)`, memory-mapped when the file
+  is a zip archive. A file that this refuses (it pickles Python objects) is refused
+  here too with `UntrustedWeights`, unless the user has trusted its SHA-256; then it is
+  unpickled this one time and converted to safetensors in the cache, and every later
+  load reads the converted copy.
+- TorchScript (the official face detector): loaded only when trusted.
+
+torch is imported inside the functions: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sonic_desktop.core.errors import UntrustedWeights, WeightsMissing
+from sonic_desktop.models.trust import TrustStore, converted_path, sha256_file
+
+if TYPE_CHECKING:
+    import torch
+
+log = logging.getLogger(__name__)
+
+
+def _trust_hint(path: Path) -> str:
+    return (
+        f"If you trust where it came from, run `sonic-desktop models trust \"{path}\"` "
+        "(or trust it in Models); it is then converted once to safetensors."
+    )
+
+
+def tensor_dict(obj: Any, name: str) -> dict[str, torch.Tensor]:
+    """The flat name -> tensor mapping inside a loaded checkpoint.
+
+    Accepts a plain state dict, or one nested under "state_dict" / "model" (common
+    training-checkpoint wrappers). Non-tensor entries are an error naming the file.
+    """
+    import torch
+
+    if isinstance(obj, Mapping) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
+        for key in ("state_dict", "model", "module"):
+            inner = obj.get(key)
+            if isinstance(inner, Mapping):
+                obj = inner
+                break
+    if not isinstance(obj, Mapping):
+        raise WeightsMissing(f"{name} does not hold a state dict (found {type(obj).__name__})")
+    out: dict[str, torch.Tensor] = {}
+    for key, value in obj.items():
+        if not isinstance(value, torch.Tensor):
+            raise WeightsMissing(f"{name}: entry {key!r} is a {type(value).__name__}, not a tensor")
+        out[str(key)] = value
+    return out
+
+
+def load_safetensors(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path), device="cpu")
+    except Exception as exc:  # safetensors raises its own error types
+        raise WeightsMissing(f"{path.name} is not a readable safetensors file ({exc})") from exc
+
+
+def load_state_dict(
+    path: Path, *, trust: TrustStore | None = None, name: str | None = None
+) -> dict[str, torch.Tensor]:
+    """Tensors of one checkpoint file, loaded safely (see the module docstring)."""
+    import torch
+
+    path = Path(path)
+    name = name or path.name
+    if path.suffix == ".safetensors":
+        return load_safetensors(path)
+    is_zip = _is_zip(path)
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=is_zip)
+    except pickle.UnpicklingError:
+        return _load_untrusted_pickle(path, trust or TrustStore(), name)
+    except (RuntimeError, EOFError, OSError, ValueError) as exc:
+        raise WeightsMissing(f"{name} could not be read ({exc})".splitlines()[0]) from exc
+    return tensor_dict(obj, name)
+
+
+def _is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"PK"
+
+
+def _load_untrusted_pickle(path: Path, trust: TrustStore, name: str) -> dict[str, torch.Tensor]:
+    import torch
+
+    digest = sha256_file(path)
+    converted = converted_path(digest)
+    if converted.exists():
+        log.info("Loading %s from its converted copy %s", name, converted)
+        return load_safetensors(converted)
+    if not trust.is_trusted(digest):
+        raise UntrustedWeights(
+            f"{name} needs full unpickling, which can run code hidden in the file "
+            f"(SHA-256 {digest[:16]}…); it was not loaded",
+            _trust_hint(path),
+        )
+    log.warning("Unpickling trusted file %s (SHA-256 %s) once to convert it", path, digest)
+    obj = torch.load(path, map_location="cpu", weights_only=False)
+    tensors = tensor_dict(obj, name)
+    save_converted(tensors, converted)
+    return tensors
+
+
+def save_converted(tensors: dict[str, torch.Tensor], target: Path) -> None:
+    """Write tensors as safetensors atomically (shared storages are copied apart)."""
+    from safetensors.torch import save_file
+
+    from sonic_desktop.core.atomic import replace_atomically, temp_path_beside
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path_beside(target)
+    try:
+        save_file({k: v.contiguous().clone() for k, v in tensors.items()}, str(temp))
+        replace_atomically(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def load_torchscript(
+    path: Path, *, trust: TrustStore | None = None, name: str | None = None
+) -> torch.jit.ScriptModule:
+    """A TorchScript archive, only when the user has trusted its SHA-256."""
+    import torch
+
+    path = Path(path)
+    name = name or path.name
+    digest = sha256_file(path)
+    if not (trust or TrustStore()).is_trusted(digest):
+        raise UntrustedWeights(
+            f"{name} is a TorchScript program (SHA-256 {digest[:16]}…) and is not trusted",
+            f"Run `sonic-desktop models trust \"{path}\"` to use it; until then dlib finds faces.",
+        )
+    try:
+        return torch.jit.load(str(path), map_location="cpu")
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise WeightsMissing(f"{name} could not be loaded as TorchScript ({exc})") from exc
+
+
+def needs_trust(path: Path) -> str | None:
+    """"pickle" or "torchscript" when loading `path` needs trust, else None.
+
+    A TorchScript archive is recognised by its `constants.pkl`/`code/` entries.
+    """
+    import zipfile
+
+    import torch
+
+    path = Path(path)
+    if path.suffix == ".safetensors":
+        return None
+    if _is_zip(path):
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        if any("/code/" in n for n in names) or any(n.endswith("constants.pkl") for n in names):
+            return "torchscript"
+    try:
+        torch.load(path, map_location="cpu", weights_only=True, mmap=_is_zip(path))
+    except pickle.UnpicklingError:
+        return "pickle"
+    return None

@@ -74,6 +74,10 @@ class EncoderFailed(SonicDesktopError):
     default_hint = "Check the log file for the encoder's message; try another output folder."
 
 
+class UnreadableVideo(SonicDesktopError):
+    default_hint = "Check that the file plays in a video player."
+
+
 class WeightsMissing(SonicDesktopError):
     default_hint = (
         "Open Models to locate or download the Sonic weights, or use the Preview (CPU) engine."

@@ -14,7 +14,14 @@ import numpy as np
 
 from sonic_desktop.core.errors import AudioTooShort
 from sonic_desktop.core.request import RenderRequest
-from sonic_desktop.face import FaceAnalysis, FaceBox, analyse_face, process_bbox, sonic_target_size
+from sonic_desktop.face import (
+    FaceAnalysis,
+    FaceBox,
+    analyse_face,
+    full_face_box,
+    process_bbox,
+    sonic_target_size,
+)
 from sonic_desktop.media import AudioClip, load_audio, load_image
 
 OUTPUT_FPS = 25.0
@@ -30,7 +37,7 @@ class PreparedInputs:
     height: int
     encode_size: tuple[int, int] | None  # keep_resolution: final encode size (even sides)
     landmarks: np.ndarray  # (68, 2) float32 in frame_image pixels
-    face_box: FaceBox  # the chosen face in frame_image pixels
+    face_box: FaceBox  # whole-face box (official detector convention) in frame_image pixels
     audio: AudioClip  # the whole recording, unshifted (it is what gets muxed)
     duration_s: float  # seconds to render
     conditioning: np.ndarray  # 16 kHz mono audio that drives motion: trimmed and offset
@@ -77,11 +84,12 @@ def prepare_inputs(request: RenderRequest) -> PreparedInputs:
         notices.append(analysis.notice)
 
     h0, w0 = image.shape[:2]
+    # A hand-drawn box is taken as drawn; a detected one is widened to the whole face.
+    fb = box if box is not None else full_face_box(analysis.face.landmarks, h0, w0)
     crop_box: tuple[int, int, int, int] | None = None
     region = image
     origin = np.zeros(2, dtype=np.float32)
     if settings.crop_to_face:
-        fb = analysis.face.box
         crop_box = process_bbox((fb.x1, fb.y1, fb.x2, fb.y2), settings.expand_ratio, h0, w0)
         x1, y1, x2, y2 = crop_box
         region = image[y1:y2, x1:x2]
@@ -95,7 +103,6 @@ def prepare_inputs(request: RenderRequest) -> PreparedInputs:
         cv2.resize(region, (width, height), interpolation=interpolation)
     )
     landmarks = ((analysis.face.landmarks - origin) * scale).astype(np.float32)
-    fb = analysis.face.box
     face_box = FaceBox(
         float((fb.x1 - origin[0]) * scale[0]),
         float((fb.y1 - origin[1]) * scale[1]),

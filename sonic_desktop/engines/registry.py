@@ -6,11 +6,14 @@ pulls in torch or diffusers.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from sonic_desktop.core.errors import EngineUnavailable
 from sonic_desktop.engines.base import Engine
+
+log = logging.getLogger(__name__)
 
 ENGINE_LABELS = {"preview": "Preview (CPU)", "sonic": "Sonic"}
 
@@ -49,9 +52,11 @@ def select_engine(choice: str, weights_dir: Path | None = None) -> EngineChoice:
         ok, reason = sonic_available(weights_dir)
         if ok:
             return EngineChoice(create_engine("sonic"))
+        log.info("auto engine: Sonic unavailable: %s", reason)
         return EngineChoice(
             create_engine("preview"),
-            f"Using Preview (CPU): {reason}. This is a draft, not the Sonic model.",
+            "Using Preview (CPU) because no usable Sonic weights were found "
+            "(`sonic-desktop doctor` says what is missing). This is a draft, not the Sonic model.",
         )
     if choice == "sonic":
         ok, reason = sonic_available(weights_dir)

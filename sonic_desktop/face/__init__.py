@@ -6,7 +6,12 @@ Uses dlib (HOG detector + shape predictor) from packages; no torch needed.
 from __future__ import annotations
 
 from sonic_desktop.face.analyse import analyse_face, describe_box, landmark_problem
-from sonic_desktop.face.crop import crop_square_for_face, process_bbox, sonic_target_size
+from sonic_desktop.face.crop import (
+    crop_square_for_face,
+    full_face_box,
+    process_bbox,
+    sonic_target_size,
+)
 from sonic_desktop.face.detect import detect_faces, landmark_model_path, predict_landmarks
 from sonic_desktop.face.landmarks import (
     BROWS,
@@ -50,6 +55,7 @@ __all__ = [
     "describe_box",
     "detect_faces",
     "face_mask",
+    "full_face_box",
     "landmark_model_path",
     "landmark_problem",
     "predict_landmarks",

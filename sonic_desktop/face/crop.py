@@ -6,6 +6,9 @@ half to even), because they decide the frame size the model sees.
 
 from __future__ import annotations
 
+import numpy as np
+
+from sonic_desktop.face.landmarks import BROWS, JAW
 from sonic_desktop.face.types import FaceBox
 
 _MULTIPLE = 64  # the UNet needs both sides divisible by 64
@@ -75,3 +78,33 @@ def sonic_target_size(width: int, height: int, min_resolution: int) -> tuple[int
     new_w = round(width * scale / _MULTIPLE) * _MULTIPLE
     new_h = round(height * scale / _MULTIPLE) * _MULTIPLE
     return (max(new_w, _MULTIPLE), max(new_h, _MULTIPLE))
+
+
+# Proportions that turn dlib's tight box (brows to lower lip) into the box the
+# official YOLO detector draws (hairline to chin, ear to ear). Measured on frontal
+# portraits: the hairline sits about 0.35 brow-to-chin heights above the brows.
+FOREHEAD_RATIO = 0.35
+SIDE_MARGIN_RATIO = 0.05
+CHIN_MARGIN_RATIO = 0.03
+
+
+def full_face_box(landmarks: np.ndarray, height: int, width: int) -> FaceBox:
+    """A whole-face box from the 68 landmarks, in the official detector's convention.
+
+    `expand_ratio` and the face mask were tuned on that detector's boxes; feeding
+    them dlib's tighter box would crop off the forehead and hair at the default 0.5.
+    """
+    points = np.asarray(landmarks, dtype=np.float64)
+    jaw, brows = points[JAW], points[BROWS]
+    x1, x2 = jaw[:, 0].min(), jaw[:, 0].max()
+    chin = jaw[:, 1].max()
+    brow_top = brows[:, 1].min()
+    face_h = max(chin - brow_top, 1.0)
+    margin = SIDE_MARGIN_RATIO * (x2 - x1)
+    box = FaceBox(
+        x1 - margin,
+        brow_top - FOREHEAD_RATIO * face_h,
+        x2 + margin,
+        chin + CHIN_MARGIN_RATIO * face_h,
+    )
+    return box.clipped(width, height)

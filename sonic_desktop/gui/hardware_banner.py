@@ -102,8 +102,12 @@ class HardwareBanner(QFrame):
             )
         self.suggestion_label.setText(text)
         self.suggestion_label.setToolTip("\n".join([suggestion.reason, *suggestion.notes]))  # type: ignore[attr-defined]
-        current = self.session.settings.to_dict()
+        settings = self.session.settings
+        current = settings.to_dict()
         applied = all(current.get(k) == v for k, v in changes.items())
+        if getattr(suggestion, "engine", "") == "preview":
+            # "auto" already falls back to the preview engine when Sonic cannot run.
+            applied = applied or self.state.effective_engine(settings) == "preview"
         self.apply_button.setVisible(True)
         self.apply_button.setEnabled(not applied)
         self.apply_button.setText(self.tr("Applied") if applied else self.tr("Apply"))

@@ -72,3 +72,17 @@ def probe_hardware(device: str = "auto", weights_dir: str = "") -> HardwareState
         sonic_ok, reason = False, str(exc)
         problems.append(reason)
     return HardwareState(gpus, suggestion, sonic_ok, reason, True, tuple(problems))
+
+
+def warm_face_models() -> None:
+    """Load dlib's detector and 68-point model once, on a pool thread, right after start-up.
+
+    dlib holds the GIL for the ~0.7 s it takes to read its 100 MB landmark model, which
+    stalls the UI whatever thread does it. Doing it while the fresh window is idle keeps
+    that stall away from drops, scrubbing and renders.
+    """
+    import numpy as np
+
+    from sonic_desktop.face import detect_faces
+
+    detect_faces(np.zeros((64, 64, 3), np.uint8))

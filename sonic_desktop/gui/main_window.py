@@ -42,7 +42,7 @@ from sonic_desktop.gui import theme
 from sonic_desktop.gui.app_context import AppContext
 from sonic_desktop.gui.drops import plan_drop
 from sonic_desktop.gui.hardware_banner import HardwareBanner
-from sonic_desktop.gui.hardware_state import HardwareState, probe_hardware
+from sonic_desktop.gui.hardware_state import HardwareState, probe_hardware, warm_face_models
 from sonic_desktop.gui.inspector import Inspector
 from sonic_desktop.gui.job_factory import make_request
 from sonic_desktop.gui.media_panel import MediaPanel
@@ -55,10 +55,13 @@ from sonic_desktop.gui.timeline import TimelinePanel
 
 log = logging.getLogger(__name__)
 
+WARM_UP_DELAY_MS = 400  # after the first paint, so the window appears at once
+
 
 class MainWindow(QMainWindow):
     language_requested = Signal(str)  # the app host rebuilds the window
     hardware_ready = Signal(object)
+    warmed_up = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,13 +208,22 @@ class MainWindow(QMainWindow):
         return action
 
     # -- background start-up ------------------------------------------------------------
-    def start_background_work(self) -> None:
-        """After the window is shown: probe the GPU and Sonic without blocking."""
+    def start_background_work(self, warm_up: bool = True) -> None:
+        """After the window is shown: probe the GPU and Sonic, and load the face models."""
         device, weights = self.session.settings.device, self.ctx.prefs.weights_folder
         self.ctx.tasks.submit(
             lambda: probe_hardware(device, weights),
             self.hardware_ready.emit,
             lambda exc: log.warning("hardware probe failed: %s", exc),
+        )
+        if warm_up:
+            QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        self.ctx.tasks.submit(
+            warm_face_models,
+            lambda _none: self.warmed_up.emit(),
+            lambda exc: log.warning("face models could not be loaded: %s", exc),
         )
 
     def set_hardware(self, state: HardwareState) -> None:
@@ -412,7 +424,7 @@ class MainWindow(QMainWindow):
     def _weights_folder_chosen(self, folder: str) -> None:
         self.ctx.prefs.weights_folder = folder
         self._save_prefs()
-        self.start_background_work()  # Sonic may have become available
+        self.start_background_work(warm_up=False)  # Sonic may have become available
 
     def _open_logs(self) -> None:
         from sonic_desktop.core.logs import log_file

@@ -70,7 +70,7 @@ class MediaPanel(QWidget):
         )
         card_layout = portrait_card.layout()
         assert isinstance(card_layout, QVBoxLayout)
-        card_layout.addWidget(self.portrait_view, 1)
+        card_layout.addWidget(self.portrait_view)
         tools = QHBoxLayout()
         tools.addWidget(self.draw_button)
         tools.addWidget(self.auto_button)
@@ -89,15 +89,16 @@ class MediaPanel(QWidget):
         layout.setContentsMargins(10, 8, 10, 10)
         layout.setSpacing(10)
         layout.addWidget(self.drop_notice)
-        layout.addWidget(portrait_card, 1)
-        layout.addWidget(audio_card, 0)
+        layout.addWidget(portrait_card)
+        layout.addWidget(audio_card)
+        layout.addStretch(1)
 
         self.open_portrait_button.clicked.connect(self.ask_portrait)
         self.open_audio_button.clicked.connect(self.ask_audio)
         self.portrait_view.open_requested.connect(self.ask_portrait)
         self.audio_card.waveform.open_requested.connect(self.ask_audio)
-        self.portrait_view.files_dropped.connect(self.files_dropped)
-        self.audio_card.waveform.files_dropped.connect(self.files_dropped)
+        self.portrait_view.files_dropped.connect(self._portrait_dropped)
+        self.audio_card.waveform.files_dropped.connect(self._audio_dropped)
         self.draw_button.toggled.connect(self.portrait_view.set_drawing)
         self.portrait_view.drawing_changed.connect(self.draw_button.setChecked)
         self.auto_button.clicked.connect(lambda: session.set_manual_box(None))
@@ -147,6 +148,20 @@ class MediaPanel(QWidget):
         if path:
             self.last_folder = str(Path(path).parent)
             self.session.load_audio(Path(path))
+
+    def _portrait_dropped(self, paths: list[Path]) -> None:
+        # One file on the portrait zone is meant as the portrait, whatever its extension:
+        # the media layer decides whether it can read it.
+        if len(paths) == 1 and not paths[0].is_dir():
+            self.session.load_portrait(paths[0])
+        else:
+            self.files_dropped.emit(paths)
+
+    def _audio_dropped(self, paths: list[Path]) -> None:
+        if len(paths) == 1 and not paths[0].is_dir():
+            self.session.load_audio(paths[0])
+        else:
+            self.files_dropped.emit(paths)
 
     # -- state -------------------------------------------------------------------------
     def _loading(self, kind: str, busy: bool) -> None:

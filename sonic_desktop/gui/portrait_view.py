@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -51,15 +51,33 @@ class PortraitView(QWidget):
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
         self.setMinimumSize(200, 200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        session.portrait_changed.connect(self.update)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        session.portrait_changed.connect(self._portrait_changed)
         session.face_changed.connect(self.update)
         session.settings_changed.connect(self._settings_changed)
+
+    def _portrait_changed(self) -> None:
+        self.updateGeometry()  # the aspect ratio, and so the preferred height, changed
+        self.update()
 
     def _settings_changed(self, _settings: object) -> None:
         self.update()
 
     # -- geometry -------------------------------------------------------------------
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """As tall as the picture needs at this width (no empty bands), within limits."""
+        portrait = self.session.portrait
+        aspect = portrait.height / portrait.width if portrait else 0.8
+        return int(min(560, max(200, (width - 16) * aspect + 16)))
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, self.heightForWidth(300))
+
     def image_rect(self) -> QRectF:
         """Where the picture is drawn (fitted, centred)."""
         portrait = self.session.portrait

@@ -81,9 +81,11 @@ def capture(out_dir: Path, language: str, theme_name: str, suffix: str = "") -> 
     first = queue.jobs[0].id
     window.controller.start()
     _wait(
-        lambda: queue.get(first).state == JobState.RUNNING
-        and queue.get(first).stage == "rendering"
-        and queue.get(first).fraction > 0.4
+        lambda: (
+            queue.get(first).state == JobState.RUNNING
+            and queue.get(first).stage == "rendering"
+            and queue.get(first).fraction > 0.4
+        )
     )
     shot("rendering")
     window.controller.pause()

@@ -32,6 +32,7 @@ from sonic_desktop.core.errors import (
     OutputIsInput,
     OutputNotWritable,
     SonicDesktopError,
+    UnreadableVideo,
     UnsupportedAudio,
 )
 
@@ -50,10 +51,6 @@ from .ffmpeg import (
 # similar size for CRF 18. The preview engine needs the cores for itself.
 DEFAULT_PRESET = "veryfast"
 LOW_SPACE_BYTES = 1 << 20  # below this a failed write is taken as a full disk
-
-
-class UnreadableVideo(SonicDesktopError):
-    default_hint = "Check that the file plays in a video player."
 
 
 def _reason(exc: OSError) -> str:

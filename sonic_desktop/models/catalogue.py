@@ -1,4 +1,4 @@
-"""The weights catalogue: every file the Sonic engine reads, as data (resources/weights_catalogue.json).
+"""The weights catalogue: every file the Sonic engine reads (resources/weights_catalogue.json).
 
 Each file belongs to a group (Sonic, its extras, SVD, Whisper) whose folder is found by
 discovery (`layouts`); a file's `path` is relative to that folder.

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def _trust_hint(path: Path) -> str:
     return (
-        f"If you trust where it came from, run `sonic-desktop models trust \"{path}\"` "
+        f'If you trust where it came from, run `sonic-desktop models trust "{path}"` '
         "(or trust it in Models); it is then converted once to safetensors."
     )
 
@@ -142,7 +142,7 @@ def load_torchscript(
     if not (trust or TrustStore()).is_trusted(digest):
         raise UntrustedWeights(
             f"{name} is a TorchScript program (SHA-256 {digest[:16]}…) and is not trusted",
-            f"Run `sonic-desktop models trust \"{path}\"` to use it; until then dlib finds faces.",
+            f'Run `sonic-desktop models trust "{path}"` to use it; until then dlib finds faces.',
         )
     try:
         return torch.jit.load(str(path), map_location="cpu")
@@ -151,7 +151,7 @@ def load_torchscript(
 
 
 def needs_trust(path: Path) -> str | None:
-    """"pickle" or "torchscript" when loading `path` needs trust, else None.
+    """ "pickle" or "torchscript" when loading `path` needs trust, else None.
 
     A TorchScript archive is recognised by its `constants.pkl`/`code/` entries.
     """

@@ -90,3 +90,20 @@ def test_sonic_target_size_never_returns_zero() -> None:
     assert sonic_target_size(100, 100, 16) == (64, 64)
     with pytest.raises(ValueError):
         sonic_target_size(0, 100, 512)
+
+
+def test_full_face_box_reaches_from_hairline_to_chin_on_the_astronaut():
+    from skimage import data
+
+    from sonic_desktop.face import analyse_face, full_face_box
+
+    image = data.astronaut()
+    face = analyse_face(image).face
+    box = full_face_box(face.landmarks, *image.shape[:2])
+    # dlib's own box starts at the brows (y=83); the whole face starts ~30 px higher
+    # (the hairline of this portrait is near y=50) and still contains every landmark.
+    assert 45 <= box.y1 <= 62
+    assert box.y1 < face.box.y1 - 20
+    assert box.x1 <= face.landmarks[:, 0].min() and box.x2 >= face.landmarks[:, 0].max()
+    assert box.y2 >= face.landmarks[:, 1].max()
+    assert box.height < 1.6 * box.width

@@ -28,7 +28,9 @@ def test_banner_without_gpu_suggests_preview(window, load_inputs, portrait_path,
     assert "on the CPU" in banner.estimate_label.text()
 
 
-def test_banner_apply_and_vram_warning_before_queueing(window, qtbot, load_inputs, portrait_path, speech_path):
+def test_banner_apply_and_vram_warning_before_queueing(
+    window, qtbot, load_inputs, portrait_path, speech_path
+):
     window.set_hardware(state_for([gpu(12.0, 3.0)]))
     session, banner = window.session, window.banner
     assert "RTX 3060" in banner.gpu_label.text() and "3.0 GB free" in banner.gpu_label.text()
@@ -47,7 +49,9 @@ def test_banner_apply_and_vram_warning_before_queueing(window, qtbot, load_input
     assert session.settings.min_resolution < 1024 or session.settings.engine == "preview"
 
 
-def test_add_to_queue_snapshots_inputs_and_settings(window, qtbot, load_inputs, portrait_path, speech_path):
+def test_add_to_queue_snapshots_inputs_and_settings(
+    window, qtbot, load_inputs, portrait_path, speech_path
+):
     assert window.add_current_to_queue() is None  # nothing loaded: inline message instead
     assert window.media.drop_notice.isVisible()
     load_inputs(window.session, image=portrait_path, audio=speech_path)
@@ -70,7 +74,9 @@ def test_result_view_tips_send_fixes_back(qtbot, tmp_path, portrait_path, speech
 
     view = ResultView()
     qtbot.addWidget(view)
-    request = RenderRequest(portrait_path, speech_path, tmp_path / "missing.mp4", RenderSettings(dynamic_scale=0.9))
+    request = RenderRequest(
+        portrait_path, speech_path, tmp_path / "missing.mp4", RenderSettings(dynamic_scale=0.9)
+    )
     job = Job("abc", request, JobState.DONE)
     view.show_job(job)
     assert view.title.text() == "missing.mp4"

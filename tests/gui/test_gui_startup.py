@@ -15,12 +15,26 @@ def test_window_creation_does_not_import_torch():
         """
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QEventLoop, QTimer
         import sonic_desktop.gui.app as app
         host = app.start(language="en", theme_name="light")
         host.window.show()
         host.app.processEvents()
         host.window.confirm_quit = False
         assert host.window.isVisible()
+        # Also after the background start-up work (GPU probe, Sonic check, face models).
+        loop = QEventLoop()
+        done = set()
+        def mark(name):
+            done.add(name)
+            if len(done) == 2:
+                loop.quit()
+        host.window.warmed_up.connect(lambda: mark("faces"))
+        host.window.hardware_ready.connect(lambda _state: mark("hardware"))
+        QTimer.singleShot(60_000, loop.quit)
+        host.window.start_background_work()
+        loop.exec()
+        assert host.ctx.hardware.probed
         print("torch" in sys.modules, "diffusers" in sys.modules)
         host.window.close()
         """
@@ -82,3 +96,26 @@ def test_dark_theme_applies(qapp):
     assert theme.colors().dark
     assert theme.apply_theme(qapp, "light") == "light"
     assert not theme.colors().dark
+
+
+def test_language_switch_rebuilds_window_and_keeps_the_session(qtbot, load_inputs, portrait_path):
+    from sonic_desktop.gui import app
+
+    host = app.start(language="en", theme_name="light")
+    old = host.window
+    old.confirm_quit = False
+    old.show()
+    load_inputs(host.ctx.session, image=portrait_path)
+    host.ctx.session.update_settings(dynamic_scale=1.15)
+    try:
+        host.switch_language("zh_CN")
+        new = host.window
+        new.confirm_quit = False
+        qtbot.addWidget(new)
+        assert new is not old and new.isVisible()
+        assert new.docks["settings"].windowTitle() == "设置"
+        assert new.session.portrait is not None  # the loaded photo survived
+        assert new.inspector.editor("dynamic_scale").value() == 1.15
+    finally:
+        host.ctx.translations.install("en")
+        host.window.close()

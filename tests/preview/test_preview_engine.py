@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import example
+from preview_helpers import example
 
 from sonic_desktop.core.errors import Cancelled, NoFaceFound
 from sonic_desktop.core.progress import CancelToken, ProgressEvent, Stage

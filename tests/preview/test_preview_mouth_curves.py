@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import (
+from preview_helpers import (
     OPEN_A,
     ROUND_U,
     SPREAD_I,

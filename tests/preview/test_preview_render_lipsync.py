@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import example
+from preview_helpers import example
 
 from sonic_desktop import render
 from sonic_desktop.analysis.lipsync import measure_lipsync

@@ -169,3 +169,29 @@ def test_profile_and_broken_faces_are_refused(astronaut) -> None:
     upside_down[48:68, 1] = landmarks[17:27, 1].min() - 10  # mouth above the brows
     assert face_problem(upside_down) is not None
     assert face_problem(np.full((68, 2), np.nan)) is not None
+
+
+def test_every_field_is_exactly_zero_outside_its_declared_extent(warper: FaceWarper) -> None:
+    """The warp only evaluates fields inside their extents; outside they must vanish."""
+    rng = np.random.default_rng(0)
+    mouth = warper.mouth
+    u0, u1, v0, v1 = mouth.extent_local(MAX_OPENNESS)
+    u = rng.uniform(u0 - 300, u1 + 300, 20000)
+    v = rng.uniform(v0 - 300, v1 + 300, 20000)
+    outside = (u < u0) | (u > u1) | (v < v0) | (v > v1)
+    drop, shift = warper.mouth_params(Pose(openness=MAX_OPENNESS, width=1.5))
+    # Each branch is used on its own side of the lip line (and only near it across).
+    below = v > mouth.split(u)
+    for lower, side in ((False, ~below), (True, below)):
+        pick = outside & side
+        du, dv = mouth.forward(u[pick], v[pick], lower, drop, shift)
+        assert not np.any(du) and not np.any(dv)
+    for eye in warper.eyes:
+        e0, e1, f0, f1 = eye.extent_local(warper.brow_px)
+        eu = rng.uniform(e0 - 100, e1 + 100, 20000)
+        ev = rng.uniform(f0 - 100, f1 + 100, 20000)
+        out = (eu < e0) | (eu > e1) | (ev < f0) | (ev > f1)
+        assert np.array_equal(eye.brow_inverse(eu[out], ev[out], warper.brow_px), ev[out])
+        b0, b1, c0, c1 = eye.blink_extent_local()
+        out = (eu < b0) | (eu > b1) | (ev < c0) | (ev > c1)
+        assert np.array_equal(eye.blink_inverse(eu[out], ev[out], 1.0), ev[out])

@@ -213,10 +213,12 @@ def _write_adapters(root: Path, generator) -> None:
     sonic = root / "Sonic"
     sonic.mkdir(parents=True, exist_ok=True)
     torch.save(
-        _random_linear_state(AUDIO2TOKEN_SHAPES, generator, torch.float16), sonic / "audio2token.pth"
+        _random_linear_state(AUDIO2TOKEN_SHAPES, generator, torch.float16),
+        sonic / "audio2token.pth",
     )
     torch.save(
-        _random_linear_state(AUDIO2BUCKET_SHAPES, generator, torch.float16), sonic / "audio2bucket.pth"
+        _random_linear_state(AUDIO2BUCKET_SHAPES, generator, torch.float16),
+        sonic / "audio2bucket.pth",
     )
 
 

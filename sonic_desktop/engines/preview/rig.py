@@ -176,7 +176,10 @@ class MouthRig:
         dv = drop * w * lateral * neck
         if shift_x != 0.0:
             hprof = np.clip(u / self.a, -1.0, 1.0) * (1.0 - smoothstep(self.a, 2.4 * self.a, au))
-            du = shift_x * hprof * (1.0 - smoothstep(0.0, 2.0 * self.a, np.abs(vs)))
+            # Fades up to the nose (which must not widen) and down over the chin.
+            above = smoothstep(self.nose_rel, 0.0, np.minimum(vs, 0.0))
+            below = 1.0 - smoothstep(0.0, 1.5 * self.a, np.maximum(vs, 0.0))
+            du = shift_x * hprof * above * below
         else:
             du = np.zeros_like(u)
         return du, dv
@@ -203,19 +206,17 @@ class MouthRig:
 
     def lip_edges(
         self, drop: float, shift_x: float, samples: int = 24
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Output-frame (local) positions of the split line under both branches.
-
-        Returns (u_upper, v_upper), (u_lower, v_lower) stacked as (samples, 2) each,
-        plus the source u of the samples; the painted gap lies between the two curves.
-        """
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where the split line appears in the output (local coords) under each branch:
+        (upper, lower) edges as (samples, 2) arrays, left to right. The painted gap
+        lies between them."""
         u = np.linspace(self.in_u0, self.in_u1, samples)
         v = self.split(u)
         du_up, dv_up = self.forward(u, v - 1e-9, False, drop, shift_x)
         du_lo, dv_lo = self.forward(u, v + 1e-9, True, drop, shift_x)
         upper = np.stack([u + du_up, v + dv_up], axis=1)
         lower = np.stack([u + du_lo, v + dv_lo], axis=1)
-        return upper, lower, u
+        return upper, lower
 
 
 class _JawWeight:
@@ -291,11 +292,20 @@ class EyeRig:
 
     def extent_local(self, brow_max: float) -> tuple[float, float, float, float]:
         """(u0, u1, v0, v1) outside which the brow and blink fields are zero."""
-        u0 = min(-self.hw, self.brow_u0) - 1.2 * self.hw
-        u1 = max(self.hw, self.brow_u1) + 1.2 * self.hw
-        top = float(np.polyval(self.brow, 0.0)) - 1.2 * self.lift - brow_max - 4.0
-        bottom = float(np.polyval(self.lower, 0.0)) + 0.3 * self.hw + 2.0
-        return u0, u1, top - 0.5 * self.hw, bottom
+        u0 = min(-self.hw, self.brow_u0 - self.hw) - 1.0
+        u1 = max(self.hw, self.brow_u1 + self.hw) + 1.0
+        u = np.linspace(u0, u1, 64)
+        v_up, v_brow, span = self._brow_geometry(u)
+        top = float(np.min(v_brow - 1.2 * span)) - brow_max - 2.0
+        bottom = float(np.max(np.maximum(np.polyval(self.lower, u), v_up))) + 2.0
+        return u0, u1, top, bottom
+
+    def _brow_geometry(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Upper lid, brow line and their distance at u (kept sane where the fitted
+        parabolas are extrapolated beyond the eye)."""
+        v_up = np.polyval(self.upper, u)
+        span = np.clip(v_up - np.polyval(self.brow, u), 1.0, 2.0 * self.lift)
+        return v_up, v_up - span, span
 
     def blink_extent_local(self) -> tuple[float, float, float, float]:
         """(u0, u1, v0, v1) of the lid region a blink changes."""
@@ -308,9 +318,7 @@ class EyeRig:
     def brow_inverse(self, u: np.ndarray, v: np.ndarray, brow_up: float) -> np.ndarray:
         """Source v for a brow raise of `brow_up` px: the skin between lid and forehead
         moves up, most at the brow line; the eye itself stays."""
-        v_up = np.polyval(self.upper, u)
-        v_brow = np.minimum(np.polyval(self.brow, u), v_up - 1.0)
-        span = v_up - v_brow
+        v_up, v_brow, span = self._brow_geometry(u)
         rise = smoothstep(v_up, v_brow, v)
         fall = smoothstep(v_brow - 1.2 * span, v_brow, v)
         lateral = 1.0 - smoothstep(0.0, 1.0 * self.hw, np.maximum(0.0, self._out_of(u)))
@@ -326,7 +334,7 @@ class EyeRig:
         top = np.minimum(v_up + 0.6 * (np.polyval(self.brow, u) - v_up), v_up - 1.0)
         edge = v_up + blink * h
         stretched = top + (v - top) * (v_up - top) / np.maximum(edge - top, 1e-3)
-        return np.where((v >= top) & (v < edge), stretched, v)
+        return np.where((v >= top) & (v < edge) & (h > 0.0), stretched, v)
 
     def _out_of(self, u: np.ndarray) -> np.ndarray:
         """Distance outside the brow's u-span (0 inside)."""

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from sonic_desktop.engines.preview.mouth_curves import MAX_OPENNESS
 from sonic_desktop.engines.preview.mouth_interior import MouthStyle, mouth_style, paint_interior
 from sonic_desktop.engines.preview.rig import EyeRig, Frame2D, HeadRig, MouthRig
 
-MAX_OPENNESS = 1.6  # the ROI is sized for this, the curves are clipped to it
 MAX_BROW_PX_PER_FACE = 0.02
 # A photo whose lips are already this far apart (× mouth width) shows its own teeth.
 OPEN_PHOTO_GAP = 0.08
@@ -40,7 +40,7 @@ class _Split:
 class Pose:
     """Everything that moves in one frame. All zero = the photo, unchanged."""
 
-    openness: float = 0.0  # 0..MAX_OPENNESS
+    openness: float = 0.0  # 0..MAX_OPENNESS (the ROI is sized for it)
     width: float = 0.0  # + spread lips, − narrow
     rounding: float = 0.0  # 0..1.5 lip pursing
     blink: float = 0.0  # 0 open .. 1 shut
@@ -48,10 +48,6 @@ class Pose:
     head_x: float = 0.0  # px
     head_y: float = 0.0  # px
     head_roll: float = 0.0  # radians
-
-    def is_rest(self) -> bool:
-        return not any((self.openness, self.width, self.rounding, self.blink, self.brow,
-                        self.head_x, self.head_y, self.head_roll))  # fmt: skip
 
 
 class FaceWarper:
@@ -74,8 +70,11 @@ class FaceWarper:
         self.style: MouthStyle = mouth_style(self.image, lm.astype(np.float32), teeth)
         # Coarse-grid step scales with the face so the cost per frame is size-independent.
         self.step = int(np.clip(round(self.mouth.a / 10.0), 2, 8))
+        # Fields are bounded in photo coordinates; output pixels can sit up to the head
+        # shift (plus the smaller sideways lip and brow shifts) away from them.
         margin = max_head_px + 0.1 * self.head.face_w + 4.0
         self._roi = self._roi_box(margin)
+        self._edges_memo: tuple[tuple[float, float], np.ndarray, np.ndarray] | None = None
         x0, y0, x1, y1 = self._roi
         g = self.step
         self._gw, self._gh = math.ceil((x1 - x0) / g), math.ceil((y1 - y0) / g)
@@ -231,7 +230,7 @@ class FaceWarper:
             su, sv = self.mouth.inverse(mu, mv, False, drop, shift)
             disp[rows, cols] = base + np.stack(frame.vector_to_image(su - mu, sv - mv), axis=-1)
             return None
-        upper_edge, lower_edge, _ = self.mouth.lip_edges(drop, shift)
+        upper_edge, lower_edge = self._lip_edges(drop, shift)
         mid = (upper_edge + lower_edge) / 2.0
         below = mv > np.interp(mu, mid[:, 0], mid[:, 1])
         band = self._band(pose, drop, shift)
@@ -329,11 +328,21 @@ class FaceWarper:
         drop, shift = self.mouth_params(pose)
         return self._dst_lip_edges(drop, shift, pose)
 
+    def _lip_edges(self, drop: float, shift: float) -> tuple[np.ndarray, np.ndarray]:
+        """Local (u, v) gap edges; memoised because one frame asks three times."""
+        key = (drop, shift)
+        cached = self._edges_memo
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        upper, lower = self.mouth.lip_edges(drop, shift)
+        self._edges_memo = (key, upper, lower)  # one tuple: safe across threads
+        return upper, lower
+
     def _dst_lip_edges(
         self, drop: float, shift: float, pose: Pose
     ) -> tuple[np.ndarray, np.ndarray]:
         """Image-space upper and lower gap edges after the mouth and head motion."""
-        upper, lower, _ = self.mouth.lip_edges(drop, shift)
+        upper, lower = self._lip_edges(drop, shift)
         out = []
         for curve in (upper, lower):
             x, y = self.mouth.frame.to_image(curve[:, 0], curve[:, 1])
@@ -344,7 +353,7 @@ class FaceWarper:
         return out[0], out[1]
 
     def _paint_gap(self, out: np.ndarray, pose: Pose, drop: float, shift: float) -> None:
-        upper, lower, _ = self.mouth.lip_edges(drop, shift)
+        upper, lower = self._lip_edges(drop, shift)
         frame = self.mouth.frame
         if pose.head_x or pose.head_y or pose.head_roll:
             # Move the edges with the head, then express them in the mouth frame again.

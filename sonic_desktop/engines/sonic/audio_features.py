@@ -82,7 +82,9 @@ def encode_window(encoder: Any, mel: torch.Tensor) -> torch.Tensor:
 def whisper_features(waveform: np.ndarray, feature_extractor: Any, encoder: Any) -> AudioFeatures:
     """Phase 1: features and encoder states for the whole clip, trimmed and padded."""
     audio_len = audio_length(len(waveform))
-    states = torch.cat([encode_window(encoder, m) for m in mel_windows(waveform, feature_extractor)])
+    states = torch.cat(
+        [encode_window(encoder, m) for m in mel_windows(waveform, feature_extractor)]
+    )
     states = states[: TOKENS_PER_AUDIO_FRAME * audio_len]
     if states.shape[0] < TOKENS_PER_AUDIO_FRAME * audio_len:  # cannot happen with 30 s windows
         raise ValueError("Whisper produced fewer tokens than the audio needs")

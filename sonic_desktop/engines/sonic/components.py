@@ -89,7 +89,11 @@ def check_state_dict(
         parts.append(f"{len(mismatched)} wrong-sized tensors ({_some(mismatched)})")
     if unexpected:
         parts.append(f"{len(unexpected)} unexpected keys ({_some(unexpected)})")
-    for kind, keys in (("missing", missing), ("wrong size", mismatched), ("unexpected", unexpected)):
+    for kind, keys in (
+        ("missing", missing),
+        ("wrong size", mismatched),
+        ("unexpected", unexpected),
+    ):
         for key in keys:
             log.error("%s: %s %s", name, kind, key)
     raise WeightsMissing(
@@ -116,7 +120,9 @@ def _require(layout: WeightsLayout, file_id: str) -> Path:
     return path
 
 
-def load_unet(layout: WeightsLayout, dtype: torch.dtype, ip_audio_scale: float, trust: TrustStore) -> Any:
+def load_unet(
+    layout: WeightsLayout, dtype: torch.dtype, ip_audio_scale: float, trust: TrustStore
+) -> Any:
     from accelerate import init_empty_weights
     from diffusers import UNetSpatioTemporalConditionModel
 
@@ -149,7 +155,9 @@ def load_vae(layout: WeightsLayout, dtype: torch.dtype) -> Any:
             use_safetensors=True,
         )
     except (OSError, ValueError, RuntimeError) as exc:
-        raise WeightsMissing(f"{layout.display_name('svd_vae')} could not be loaded ({exc})") from exc
+        raise WeightsMissing(
+            f"{layout.display_name('svd_vae')} could not be loaded ({exc})"
+        ) from exc
     return vae.eval().requires_grad_(False)
 
 
@@ -184,7 +192,10 @@ def load_whisper(layout: WeightsLayout) -> tuple[Any, Any]:
     folder = weights.parent
     try:
         model = WhisperModel.from_pretrained(
-            folder, dtype=torch.float32, local_files_only=True, use_safetensors=weights.suffix == ".safetensors"
+            folder,
+            dtype=torch.float32,
+            local_files_only=True,
+            use_safetensors=weights.suffix == ".safetensors",
         )
         extractor = WhisperFeatureExtractor.from_pretrained(folder, local_files_only=True)
     except (OSError, ValueError, RuntimeError) as exc:
@@ -204,13 +215,19 @@ def _load_strict(module: torch.nn.Module, state: dict[str, torch.Tensor], name: 
     module.load_state_dict(state, strict=True)
 
 
-def load_adapters(layout: WeightsLayout, trust: TrustStore) -> tuple[AudioProjModel, Audio2BucketModel]:
+def load_adapters(
+    layout: WeightsLayout, trust: TrustStore
+) -> tuple[AudioProjModel, Audio2BucketModel]:
     token = AudioProjModel()
     name = layout.display_name("audio2token")
-    _load_strict(token, load_state_dict(_require(layout, "audio2token"), trust=trust, name=name), name)
+    _load_strict(
+        token, load_state_dict(_require(layout, "audio2token"), trust=trust, name=name), name
+    )
     bucket = Audio2BucketModel()
     name = layout.display_name("audio2bucket")
-    _load_strict(bucket, load_state_dict(_require(layout, "audio2bucket"), trust=trust, name=name), name)
+    _load_strict(
+        bucket, load_state_dict(_require(layout, "audio2bucket"), trust=trust, name=name), name
+    )
     return token.float().eval().requires_grad_(False), bucket.float().eval().requires_grad_(False)
 
 

@@ -1,4 +1,4 @@
-"""Phase 3: the reference image, face mask, CLIP embedding and VAE latents (SONIC_FACTS §1.3, §1.4, §1.9).
+"""Phase 3: reference image, face mask, CLIP embedding, VAE latents (SONIC_FACTS §1.3-§1.9).
 
 The reference image is the crop of the source photo resized with PIL LANCZOS to the
 generation size (as officially; the shared input preparation resizes with OpenCV for
@@ -133,7 +133,11 @@ def image_conditioning(
     clip_embeds: torch.Tensor | None = None,
 ) -> ImageConditioning:
     """Phase 3: everything the UNet needs from the portrait."""
-    embeds = clip_embeds if clip_embeds is not None else clip_embedding(image_encoder, reference.clip_pixels)
+    embeds = (
+        clip_embeds
+        if clip_embeds is not None
+        else clip_embedding(image_encoder, reference.clip_pixels)
+    )
     ref_latents, image_latents = vae_latents(vae, reference.pixels, generator)
     return ImageConditioning(
         clip_embeds=embeds,

@@ -1,4 +1,4 @@
-"""The official face detector (`yoloface_v5m.pt`, TorchScript) and its post-processing (SONIC_FACTS §1.1).
+"""The official face detector (`yoloface_v5m.pt`, TorchScript) and its decoding (SONIC_FACTS §1.1).
 
 Used only when the user has trusted the file (it is a program, not just weights);
 otherwise the shared dlib detector finds the face. Deviation, on purpose: when there

@@ -237,13 +237,18 @@ class SonicEngine:
         # 0. Models.
         tracker = ProgressTracker(Stage.LOADING_MODELS, COMPONENT_STEPS, progress)
         cancel.check()
+
+        def loaded(name: str) -> None:
+            tracker.advance(message=f"loaded {name}")
+            cancel.check()
+
         components = load_components(
             state.layout,
             runtime.dtype,
             ip_audio_scale=settings.ip_audio_scale,
             frame_interpolation=settings.frame_interpolation,
             trust=self.trust,
-            on_loaded=lambda name: (tracker.advance(message=f"loaded {name}"), cancel.check()),
+            on_loaded=loaded,
         )
         self._pipeline = SonicPipeline(components, runtime)
 

@@ -65,7 +65,9 @@ def is_out_of_memory(exc: BaseException) -> bool:
 def out_of_memory_error(strategy: str, stage: str) -> OutOfVideoMemory:
     lower = next_lower_tier(strategy)
     if lower is None:
-        hint = "Lower min_resolution or decode_chunk_size (or the window length), then render again."
+        hint = (
+            "Lower min_resolution or decode_chunk_size (or the window length), then render again."
+        )
     else:
         hint = (
             f"Choose the '{lower}' memory strategy (the next lower tier), or lower "
@@ -125,9 +127,7 @@ class Placement:
     @contextlib.contextmanager
     def stage(self, *names: str) -> Iterator[None]:
         """The named models are usable on the device inside the block."""
-        moved = [
-            n for n in names if self.runtime.strategy != "full" and n not in self._streamed
-        ]
+        moved = [n for n in names if self.runtime.strategy != "full" and n not in self._streamed]
         for name in moved:
             self.models[name].to(self.runtime.device)
         try:

@@ -15,7 +15,7 @@ official order (§1.14). On the same device a seed gives the same video.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +40,7 @@ from sonic_desktop.engines.sonic.sampler import (
     unet_calls,
 )
 from sonic_desktop.engines.sonic.scheduler import karras_schedule
-from sonic_desktop.engines.sonic.unet_audio import sonic_unet_forward, set_ip_audio_scale
+from sonic_desktop.engines.sonic.unet_audio import set_ip_audio_scale, sonic_unet_forward
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,10 @@ class SonicPipeline:
             tracker.advance(message="CLIP embedding")
 
             # 3. Audio adapters.
-            with place.stage("audio2token", "audio2bucket"), oom_guard(runtime, "encoding the audio"):
+            with (
+                place.stage("audio2token", "audio2bucket"),
+                oom_guard(runtime, "encoding the audio"),
+            ):
                 audio = audio_conditioning(
                     features,
                     c.audio2token,
@@ -218,7 +221,9 @@ class SonicPipeline:
         yield from self.decode(job, latents, progress, cancel)
 
 
-def _guarded(frames: Iterator[torch.Tensor], runtime: Runtime, stage: str) -> Iterator[torch.Tensor]:
+def _guarded(
+    frames: Iterator[torch.Tensor], runtime: Runtime, stage: str
+) -> Iterator[torch.Tensor]:
     """Apply `oom_guard` to each step of a lazy frame stream (never across a yield)."""
     while True:
         with oom_guard(runtime, stage):
@@ -226,6 +231,3 @@ def _guarded(frames: Iterator[torch.Tensor], runtime: Runtime, stage: str) -> It
         if frame is None:
             return
         yield frame
-
-
-ProgressHook = Callable[[int, int], None]

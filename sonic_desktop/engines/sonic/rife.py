@@ -79,9 +79,7 @@ def warp(image: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
         (flow[:, 0:1] / ((width - 1.0) / 2.0), flow[:, 1:2] / ((height - 1.0) / 2.0)), 1
     )
     coords = (grid + flow).permute(0, 2, 3, 1)
-    return F.grid_sample(
-        image, coords, mode="bilinear", padding_mode="border", align_corners=True
-    )
+    return F.grid_sample(image, coords, mode="bilinear", padding_mode="border", align_corners=True)
 
 
 class IFNet(nn.Module):
@@ -101,7 +99,9 @@ class IFNet(nn.Module):
         warped0, warped1 = img0, img1
         for block, block_scale in zip((self.block0, self.block1, self.block2), SCALES, strict=True):
             f0, m0 = block(torch.cat((warped0, warped1, mask), 1), flow, block_scale / scale)
-            f1, m1 = block(torch.cat((warped1, warped0, -mask), 1), _swap(flow), block_scale / scale)
+            f1, m1 = block(
+                torch.cat((warped1, warped0, -mask), 1), _swap(flow), block_scale / scale
+            )
             flow = flow + (f0 + _swap(f1)) / 2
             mask = mask + (m0 - m1) / 2
             warped0 = warp(img0, flow[:, :2])

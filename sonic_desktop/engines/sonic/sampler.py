@@ -65,7 +65,9 @@ def windows_for_step(step: int, num_frames: int, settings: SamplerSettings) -> l
     ]
 
 
-def guidance_scales(settings: SamplerSettings, steps: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+def guidance_scales(
+    settings: SamplerSettings, steps: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
     """(g1, g2) per step as fp16 tensors on the device, as officially: g1 = linspace(min,
     max, steps) with min = max = the appearance scale, g2 the audio scale."""
     g1 = torch.linspace(
@@ -83,7 +85,9 @@ def combine_guidance(
     return uncond + appearance_scale * (drop_audio - uncond) + audio_scale * (cond - drop_audio)
 
 
-def time_ids(buckets: torch.Tensor, fps: float, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+def time_ids(
+    buckets: torch.Tensor, fps: float, dtype: torch.dtype, device: torch.device
+) -> torch.Tensor:
     """(3, 3): [fps, mean pose bucket, mean expression bucket] for the window's frames,
     the same row for the three branches, cast to the UNet dtype."""
     mean = buckets.mean(dim=0)
@@ -154,7 +158,9 @@ def window_batch(
     return WindowBatch(sample, clip, tokens, ids)
 
 
-def accumulate(pred: torch.Tensor, counter: torch.Tensor, index: list[int], update: torch.Tensor) -> None:
+def accumulate(
+    pred: torch.Tensor, counter: torch.Tensor, index: list[int], update: torch.Tensor
+) -> None:
     """Scatter-add one window's result (frames repeated inside a window add up too)."""
     positions = torch.tensor(index, dtype=torch.long, device=pred.device)
     pred.index_add_(1, positions, update.to(device=pred.device, dtype=pred.dtype))
@@ -204,7 +210,9 @@ def denoise(
             )
             guided = combine_guidance(output, g1[step], g2[step])
             # The scheduler's step draws (and discards) one noise tensor per call.
-            torch.randn(guided.shape, generator=generator, device=generator.device, dtype=guided.dtype)
+            torch.randn(
+                guided.shape, generator=generator, device=generator.device, dtype=guided.dtype
+            )
             x = latents[:, torch.tensor(index, device=latents.device)].to(device)
             accumulate(pred, counter, index, euler_step(guided, x, sigma, sigma_next))
             after_call(step, number)

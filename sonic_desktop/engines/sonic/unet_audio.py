@@ -83,7 +83,9 @@ class AudioAttnProcessor(nn.Module):
         return attn.to_out[1](out)
 
 
-def _attend(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, heads: int) -> torch.Tensor:
+def _attend(
+    query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, heads: int
+) -> torch.Tensor:
     """Multi-head SDPA where the key/value batch may divide the query batch.
 
     query (Bq, L, C), key/value (Bc, T, C), Bq = r·Bc: query rows of one group share a
@@ -118,12 +120,14 @@ def add_audio_attention(unet: Any, ip_audio_scale: float = 1.0) -> None:
             continue
         attn = unet.get_submodule(name[: -len(".processor")])
         _check_plain_attention(attn, name)
-        proc = AudioAttnProcessor(attn.to_k.out_features, attn.to_k.in_features, scale=ip_audio_scale)
+        proc = AudioAttnProcessor(
+            attn.to_k.out_features, attn.to_k.in_features, scale=ip_audio_scale
+        )
         proc.to(device=attn.to_k.weight.device, dtype=attn.to_k.weight.dtype)
         if attn.to_k.weight.device.type != "meta":
             with torch.no_grad():
-                proc.to_k_ip[0].weight.copy_(attn.to_k.weight)
-                proc.to_v_ip[0].weight.copy_(attn.to_v.weight)
+                proc.to_k_ip[0].weight.copy_(attn.to_k.weight)  # type: ignore[operator]
+                proc.to_v_ip[0].weight.copy_(attn.to_v.weight)  # type: ignore[operator]
         processors[name] = proc
     unet.set_attn_processor(processors)
 
@@ -265,7 +269,9 @@ def _transformer(
     return hidden + residual
 
 
-def _down(block: Any, hidden: torch.Tensor, emb: torch.Tensor, ctx: AudioContext, ioi: torch.Tensor):
+def _down(
+    block: Any, hidden: torch.Tensor, emb: torch.Tensor, ctx: AudioContext, ioi: torch.Tensor
+):
     if not getattr(block, "has_cross_attention", False):
         return block(hidden_states=hidden, temb=emb, image_only_indicator=ioi)
     outputs: tuple[torch.Tensor, ...] = ()

@@ -25,9 +25,9 @@ from sonic_desktop.engines.preview.mouth_curves import (
 )
 
 
-def curves_for(samples: np.ndarray, **kwargs: object):
+def curves_for(samples: np.ndarray):
     features = analyse_audio(samples, SR, frames_for(samples))
-    return features, mouth_curves(features, **kwargs)  # type: ignore[arg-type]
+    return features, mouth_curves(features)
 
 
 def frames_between(start_s: float, end_s: float, fps: float = 25.0) -> np.ndarray:

@@ -61,12 +61,12 @@
     </message>
     <message>
         <location line="+5" />
-        <location line="+75" />
+        <location line="+79" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="-70" />
+        <location line="-74" />
         <source>Add to queue</source>
         <translation>加入队列</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>建议：{res} px · {steps} 步 · {memory}</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+15" />
         <source>Applied</source>
         <translation>已应用</translation>
     </message>
@@ -190,7 +190,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sonic_desktop/gui/main_window.py" line="+72" />
+        <location filename="../../sonic_desktop/gui/main_window.py" line="+75" />
         <source>Sonic Desktop</source>
         <translation>Sonic Desktop</translation>
     </message>
@@ -201,12 +201,12 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+212" />
+        <location line="+221" />
         <source>Result</source>
         <translation>成片</translation>
     </message>
     <message>
-        <location line="-209" />
+        <location line="-218" />
         <source>Top bar</source>
         <translation>顶部栏</translation>
     </message>
@@ -312,7 +312,7 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+230" />
+        <location line="+239" />
         <source>About Sonic Desktop</source>
         <translation>关于 Sonic Desktop</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>语音</translation>
     </message>
     <message>
-        <location line="+72" />
+        <location line="+73" />
         <source>Choose a portrait photo</source>
         <translation>选择人像照片</translation>
     </message>
@@ -442,7 +442,7 @@
         <translation>音频和视频</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+32" />
         <source>No face was found in this photo. Use Draw face box to mark it by hand.</source>
         <translation>这张照片中未检测到人脸。请用“手动框选人脸”标出人脸。</translation>
     </message>
@@ -646,7 +646,7 @@
 <context>
     <name>PortraitView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/portrait_view.py" line="+132" />
+        <location filename="../../sonic_desktop/gui/portrait_view.py" line="+150" />
         <location line="+20" />
         <source>Finding the face…</source>
         <translation>正在查找人脸…</translation>

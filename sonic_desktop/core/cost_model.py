@@ -30,8 +30,9 @@ Time
   the UNet once per UNet call and the VAE once per decode chunk; model offload moves
   each model on and off once.
 - Model loading is not included.
-- Preview engine (assumption, to be replaced by benchmark numbers): 100 output
-  frames per second on the CPU.
+- Preview engine: 60 output frames per second end to end on the CPU
+  (benchmarks/bench_preview.py measured 55-90 on 2 busy cores, encoding and model
+  loading included).
 
 Peak video memory (GiB)
   peak = runtime overhead + max(denoising phase, decoding phase)
@@ -140,7 +141,7 @@ PCIE_BYTES_PER_S = 12e9
 EFFICIENCY = 0.40
 FP32_FACTOR = 0.25
 CPU_EFFECTIVE_TFLOPS = 0.15
-PREVIEW_FPS = 100.0
+PREVIEW_FPS = 60.0
 UNKNOWN_GPU_PEAK_TFLOPS = 30.0
 
 # Dense fp16 tensor peak, fp32 accumulation, TFLOP/s (vendor figures, rounded).

@@ -9,6 +9,7 @@ from sonic_desktop.face.analyse import analyse_face, describe_box, landmark_prob
 from sonic_desktop.face.crop import (
     crop_square_for_face,
     full_face_box,
+    landmark_fit_box,
     process_bbox,
     sonic_target_size,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "detect_faces",
     "face_mask",
     "full_face_box",
+    "landmark_fit_box",
     "landmark_model_path",
     "landmark_problem",
     "predict_landmarks",

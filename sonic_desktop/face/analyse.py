@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sonic_desktop.core.errors import FaceTooSmall, NoFaceFound
+from sonic_desktop.face.crop import landmark_fit_box
 from sonic_desktop.face.detect import as_rgb_uint8, detect_faces, predict_landmarks
 from sonic_desktop.face.landmarks import MOUTH
 from sonic_desktop.face.types import Face, FaceAnalysis, FaceBox
@@ -49,7 +50,7 @@ def analyse_face(
             raise NoFaceFound(
                 "The face box lies outside the photo", hint="Draw the box over the face."
             ) from None
-        face = Face(box=box, landmarks=predict_landmarks(rgb, face_box), score=float("nan"))
+        face = _face_in_box(rgb, box)
         faces: tuple[Face, ...] = (face,)
     else:
         detected = detect_faces(rgb)  # already largest first
@@ -73,6 +74,17 @@ def analyse_face(
     if problem is not None:
         raise NoFaceFound(f"The face could not be read reliably ({problem})", _FRONT_FACING_HINT)
     return FaceAnalysis(face=face, faces=faces, notice=notice)
+
+
+def _face_in_box(rgb: np.ndarray, box: FaceBox) -> Face:
+    """Landmarks for a given whole-face box (a picked face or a hand-drawn one), with
+    no detection, so a given box always gives the same fit.
+
+    The shape predictor was trained on the detector's tight boxes (brows to chin), so
+    the fit runs in the tight box that corresponds to the whole-face box.
+    """
+    fit_box = landmark_fit_box(box)
+    return Face(box=box, landmarks=predict_landmarks(rgb, fit_box), score=float("nan"))
 
 
 def describe_box(box: FaceBox) -> str:

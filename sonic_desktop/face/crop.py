@@ -108,3 +108,16 @@ def full_face_box(landmarks: np.ndarray, height: int, width: int) -> FaceBox:
         chin + CHIN_MARGIN_RATIO * face_h,
     )
     return box.clipped(width, height)
+
+
+def landmark_fit_box(whole_face: FaceBox) -> FaceBox:
+    """The inverse of `full_face_box`: the tight, detector-style box (jaw width, brows
+    to chin) inside a whole-face box, which is what the shape predictor expects."""
+    jaw_w = whole_face.width / (1 + 2 * SIDE_MARGIN_RATIO)
+    face_h = whole_face.height / (1 + FOREHEAD_RATIO + CHIN_MARGIN_RATIO)
+    return FaceBox(
+        whole_face.x1 + SIDE_MARGIN_RATIO * jaw_w,
+        whole_face.y1 + FOREHEAD_RATIO * face_h,
+        whole_face.x2 - SIDE_MARGIN_RATIO * jaw_w,
+        whole_face.y2 - CHIN_MARGIN_RATIO * face_h,
+    )

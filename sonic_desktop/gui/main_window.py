@@ -209,15 +209,23 @@ class MainWindow(QMainWindow):
 
     # -- background start-up ------------------------------------------------------------
     def start_background_work(self, warm_up: bool = True) -> None:
-        """After the window is shown: probe the GPU and Sonic, and load the face models."""
+        """After the window is shown: probe the GPU and Sonic, then load the face models.
+
+        One after the other, not side by side: both import the native face and media
+        libraries, and one start-up task at a time keeps the idle window responsive.
+        """
         device, weights = self.session.settings.device, self.ctx.prefs.weights_folder
+
+        def probed(state: HardwareState) -> None:
+            self.hardware_ready.emit(state)
+            if warm_up:
+                QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+
         self.ctx.tasks.submit(
             lambda: probe_hardware(device, weights),
-            self.hardware_ready.emit,
+            probed,
             lambda exc: log.warning("hardware probe failed: %s", exc),
         )
-        if warm_up:
-            QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
 
     def _warm_up(self) -> None:
         self.ctx.tasks.submit(

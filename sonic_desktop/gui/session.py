@@ -186,15 +186,20 @@ def analyse_portrait(path: Path) -> PortraitInfo:
     a photo without a usable face loads anyway so a box can be drawn by hand."""
     import cv2
 
-    from sonic_desktop.core.errors import SonicDesktopError
-    from sonic_desktop.face import detect_faces
+    from sonic_desktop.core.errors import NoFaceFound, SonicDesktopError
+    from sonic_desktop.face import analyse_face, full_face_box
     from sonic_desktop.media import load_image
 
     image = load_image(path)
     height, width = image.shape[:2]
     problem: str | None = None
     try:
-        faces = tuple(Box(f.box.x1, f.box.y1, f.box.x2, f.box.y2) for f in detect_faces(image))
+        # Whole-face boxes, as the engines crop with them (not dlib's tight box).
+        found = analyse_face(image).faces
+        boxes = (full_face_box(f.landmarks, height, width) for f in found)
+        faces = tuple(Box(b.x1, b.y1, b.x2, b.y2) for b in boxes)
+    except NoFaceFound:
+        faces = ()  # shown as the translated NO_FACE notice that offers drawing a box
     except SonicDesktopError as exc:
         faces, problem = (), exc.one_line()
     if not faces and problem is None:

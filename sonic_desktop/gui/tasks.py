@@ -24,9 +24,14 @@ class _Relay(QObject):
     error = Signal(object)
 
     def __init__(
-        self, on_done: Callable[[Any], None], on_error: Callable[[Exception], None]
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+        parent: QObject,
     ) -> None:
-        super().__init__()
+        # Parented, so dropping the Python reference inside its own slot cannot
+        # delete the C++ object while Qt is still delivering to it.
+        super().__init__(parent)
         self._on_done = on_done
         self._on_error = on_error
         self.done.connect(self._deliver_done)
@@ -84,7 +89,7 @@ class BackgroundTasks(QObject):
         on_error: Callable[[Exception], None],
         latest_only: str | None = None,
     ) -> None:
-        relay = _Relay(on_done, on_error)
+        relay = _Relay(on_done, on_error, self)
         relay.finished_callback = self._forget
         if latest_only is not None:
             previous = self._latest.get(latest_only)
@@ -102,6 +107,7 @@ class BackgroundTasks(QObject):
         return self._pool.waitForDone(msecs)
 
     def _forget(self, relay: _Relay) -> None:
+        relay.deleteLater()
         self._pending.discard(relay)
         for key, value in list(self._latest.items()):
             if value is relay:

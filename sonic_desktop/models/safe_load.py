@@ -39,7 +39,8 @@ def tensor_dict(obj: Any, name: str) -> dict[str, torch.Tensor]:
     """The flat name -> tensor mapping inside a loaded checkpoint.
 
     Accepts a plain state dict, or one nested under "state_dict" / "model" (common
-    training-checkpoint wrappers). Non-tensor entries are an error naming the file.
+    training-checkpoint wrappers). Entries that are not tensors (training metadata)
+    are left out; the strict key check at load time says if a weight is missing.
     """
     import torch
 
@@ -53,9 +54,12 @@ def tensor_dict(obj: Any, name: str) -> dict[str, torch.Tensor]:
         raise WeightsMissing(f"{name} does not hold a state dict (found {type(obj).__name__})")
     out: dict[str, torch.Tensor] = {}
     for key, value in obj.items():
-        if not isinstance(value, torch.Tensor):
-            raise WeightsMissing(f"{name}: entry {key!r} is a {type(value).__name__}, not a tensor")
-        out[str(key)] = value
+        if isinstance(value, torch.Tensor):
+            out[str(key)] = value
+        else:
+            log.info("%s: ignoring %r, a %s", name, key, type(value).__name__)
+    if not out:
+        raise WeightsMissing(f"{name} holds no tensors")
     return out
 
 

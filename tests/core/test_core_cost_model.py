@@ -85,7 +85,7 @@ def test_preview_engine_estimate():
     est = cm.estimate(RenderSettings(engine="preview"), 15.0, None)
     assert est.engine == "preview" and est.unet_calls == 0 and est.peak_vram_gb == 0
     assert est.output_frames == 375
-    assert est.total_seconds == pytest.approx(3.75)
+    assert est.total_seconds == pytest.approx(375 / cm.PREVIEW_FPS)
 
 
 def test_sonic_on_the_cpu_takes_hours():

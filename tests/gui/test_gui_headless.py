@@ -12,7 +12,10 @@ from PIL import Image
 
 
 def run_gui(*args, timeout=180):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # Without the LD_LIBRARY_PATH that importing cv2 in this process added (see
+    # test_gui_startup.clean_env): a user's shell does not have it.
+    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
     return subprocess.run(
         [sys.executable, "-m", "sonic_desktop", "gui", *map(str, args)],
         capture_output=True, text=True, timeout=timeout, env=env,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 
 from sonic_desktop.core import paths
+
+
+def clean_env() -> dict[str, str]:
+    """The environment a user's shell would give: importing cv2 in this process added
+    LD_LIBRARY_PATH="<site-packages>/lib64:", and a child inheriting it crashed in dlib."""
+    return {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
 
 
 def test_window_creation_does_not_import_torch():
@@ -40,8 +47,11 @@ def test_window_creation_does_not_import_torch():
         """
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
+        [sys.executable, "-X", "faulthandler", "-c", code],
+        capture_output=True, text=True, timeout=120,
+        env=clean_env(),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.split()[-2:] == ["False", "False"], out.stdout + out.stderr
 
 

@@ -92,7 +92,9 @@ def _conditioning(num_frames: int, h: int = 2, w: int = 2):
     audio = AudioConditioning(
         tokens=torch.arange(float(num_frames))[:, None, None].expand(num_frames, 3, 4).clone(),
         uncond_tokens=torch.full((3, 4), -1.0),
-        buckets=torch.stack([torch.arange(float(num_frames)), 2 * torch.arange(float(num_frames))], 1),
+        buckets=torch.stack(
+            [torch.arange(float(num_frames)), 2 * torch.arange(float(num_frames))], 1
+        ),
     )
     return image, audio
 
@@ -102,7 +104,14 @@ def test_window_batch_builds_the_three_branches():
     latents = torch.arange(6.0)[None, :, None, None, None].expand(1, 6, 4, 2, 2).clone()
     sigma = torch.tensor(3.0)
     batch = window_batch(
-        latents, [4, 5, 0], sigma, image, audio, SamplerSettings(), torch.device("cpu"), torch.float32
+        latents,
+        [4, 5, 0],
+        sigma,
+        image,
+        audio,
+        SamplerSettings(),
+        torch.device("cpu"),
+        torch.float32,
     )
     assert batch.sample.shape == (3, 3, 8, 2, 2)
     # Noisy latents scaled by 1/sqrt(σ²+1), then the image latents: zero for uncond.

@@ -42,7 +42,9 @@ def test_real_size_unet_with_audio_attention_has_the_official_keys():
     assert sum(v.numel() for v in unet.state_dict().values()) == 1_575_741_162
     ip = [k for k in keys if "_ip.0.weight" in k]
     assert len(ip) == 64
-    assert keys["down_blocks.0.attentions.0.transformer_blocks.0.attn2.processor.to_k_ip.0.weight"] == (
+    assert keys[
+        "down_blocks.0.attentions.0.transformer_blocks.0.attn2.processor.to_k_ip.0.weight"
+    ] == (
         320,
         1024,
     )
@@ -163,7 +165,9 @@ def test_spatial_cross_attention_applies_the_face_mask(tiny_unet):
         ours = attn.processor(attn, hidden, (clip, audio), ip_mask=small)
         expected = _official_ip_attention(attn, attn.processor, hidden, clip, audio, small, 1.0)
         unmasked = attn.processor(attn, hidden, (clip, audio), ip_mask=torch.zeros_like(small))
-        clip_only = _official_ip_attention(attn, attn.processor, hidden, clip, audio, 0 * small, 0.0)
+        clip_only = _official_ip_attention(
+            attn, attn.processor, hidden, clip, audio, 0 * small, 0.0
+        )
     assert torch.allclose(ours, expected, rtol=1e-5, atol=1e-6)
     assert torch.allclose(unmasked, clip_only, rtol=1e-5, atol=1e-6)
 

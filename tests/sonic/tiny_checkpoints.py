@@ -10,8 +10,10 @@
 Widths the official code hard-codes are kept (whisper d_model 384 with 4 encoder layers,
 cross-attention 1024, CLIP projection 1024, the adapters' fixed shapes, RIFE's c = 90);
 everything else is as small as the official code accepts. The adapters alone are about
-150 MB even in fp16, so the set is generated once per test session (`tiny_weights`) and
-memoised per process.
+150 MB even in fp16, so the set is generated once per process: test modules import the
+`tiny_weights` fixture (`from tiny_checkpoints import tiny_weights_fixture`). It lives
+here rather than in a tests/sonic/conftest.py because a second `conftest` module would
+shadow tests/conftest.py for the `from conftest import ...` other test folders use.
 
 Usable outside pytest too (the benchmark does): `generate(root)`.
 """
@@ -286,7 +288,33 @@ def _write_detector(root: Path) -> None:
             row[0, 0, 15] = 0.9
             return row
 
-    torch.jit.save(torch.jit.script(StandInDetector()), str(root / "yoloface_v5m.pt"))
+    import warnings
+
+    with warnings.catch_warnings():  # torch 2.13 deprecates scripting; loading still works
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.jit.save(torch.jit.script(StandInDetector()), str(root / "yoloface_v5m.pt"))
+
+
+def write_speech_wav(path: Path, seconds: float, seed: int = 0) -> Path:
+    """A 16 kHz mono 16-bit WAV of voiced, syllable-rate modulated harmonics (stdlib + numpy)."""
+    import wave
+
+    import numpy as np
+
+    rate = 16000
+    t = np.arange(int(seconds * rate)) / rate
+    pitch = 2 * np.pi * np.cumsum(110 + 15 * np.sin(2 * np.pi * 0.5 * t)) / rate
+    voice = sum(np.sin(k * pitch) / k for k in range(1, 10))
+    syllables = np.clip(np.sin(2 * np.pi * 3.5 * t), 0, None) ** 2
+    noise = 0.01 * np.random.default_rng(seed).standard_normal(t.size)
+    pcm = (np.clip(0.3 * voice * syllables + noise, -1, 1) * 32767).astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(rate)
+        handle.writeframes(pcm.tobytes())
+    return path
 
 
 def generate(root: Path, seed: int = 1234) -> Path:
@@ -323,8 +351,8 @@ except ImportError:  # used by the benchmark without pytest
 
 if pytest is not None:
 
-    @pytest.fixture(scope="session")
-    def tiny_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    @pytest.fixture(scope="session", name="tiny_weights")
+    def tiny_weights_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
         """The tiny official-layout checkpoint root, generated once per session."""
         with _lock:
             cached = _generated.get("root")

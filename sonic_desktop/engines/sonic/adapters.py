@@ -106,11 +106,12 @@ def audio_conditioning(
     clip_embeds: torch.Tensor,
     *,
     token_dtype: torch.dtype,
+    device: torch.device | None = None,
     dynamic_scale: float = 1.0,
     motion_scale: float = 1.0,
 ) -> AudioConditioning:
     """Phase 2: audio tokens and motion buckets for every generated frame."""
-    device = next(audio2token.parameters()).device
+    device = device or torch.device("cpu")
     frames = features.num_frames
     token_chunks, raw_chunks = [], []
     for start in range(0, frames, ADAPTER_BATCH):

@@ -67,9 +67,8 @@ def mel_windows(waveform: np.ndarray, feature_extractor: Any) -> list[torch.Tens
 
 
 @torch.no_grad()
-def encode_window(encoder: Any, mel: torch.Tensor) -> torch.Tensor:
+def encode_window(encoder: Any, mel: torch.Tensor, device: torch.device) -> torch.Tensor:
     """(1500, 5, 384): the five encoder hidden states of one window, stacked on axis 1."""
-    device = next(encoder.parameters()).device
     out = encoder(mel.to(device=device, dtype=torch.float32), output_hidden_states=True)
     states = out.hidden_states
     if len(states) != HIDDEN_STATES:
@@ -79,12 +78,17 @@ def encode_window(encoder: Any, mel: torch.Tensor) -> torch.Tensor:
     return torch.stack(states, dim=2)[0].float().cpu()
 
 
-def whisper_features(waveform: np.ndarray, feature_extractor: Any, encoder: Any) -> AudioFeatures:
+def whisper_features(
+    waveform: np.ndarray,
+    feature_extractor: Any,
+    encoder: Any,
+    device: torch.device | None = None,
+) -> AudioFeatures:
     """Phase 1: features and encoder states for the whole clip, trimmed and padded."""
+    device = device or torch.device("cpu")
     audio_len = audio_length(len(waveform))
-    states = torch.cat(
-        [encode_window(encoder, m) for m in mel_windows(waveform, feature_extractor)]
-    )
+    mels = mel_windows(waveform, feature_extractor)
+    states = torch.cat([encode_window(encoder, m, device) for m in mels])
     states = states[: TOKENS_PER_AUDIO_FRAME * audio_len]
     if states.shape[0] < TOKENS_PER_AUDIO_FRAME * audio_len:  # cannot happen with 30 s windows
         raise ValueError("Whisper produced fewer tokens than the audio needs")

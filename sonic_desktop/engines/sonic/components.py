@@ -12,9 +12,10 @@ Pickled files go through `models.safe_load` (weights_only, or refused unless tru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,27 @@ def load_rife(layout: WeightsLayout, trust: TrustStore) -> IFNet:
     return model.float().eval().requires_grad_(False)
 
 
+@contextlib.contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """No console progress bars or advice from diffusers / transformers while loading:
+    progress is ours to report, and their messages go nowhere a user sees."""
+    import diffusers.utils.logging as diffusers_logging
+    import transformers.utils.logging as transformers_logging
+
+    saved = []
+    for module in (diffusers_logging, transformers_logging):
+        saved.append((module, module.get_verbosity(), module.is_progress_bar_enabled()))
+        module.set_verbosity_error()
+        module.disable_progress_bar()
+    try:
+        yield
+    finally:
+        for module, verbosity, bars in saved:
+            module.set_verbosity(verbosity)
+            if bars:
+                module.enable_progress_bar()
+
+
 def load_components(
     layout: WeightsLayout,
     dtype: torch.dtype,
@@ -251,18 +273,19 @@ def load_components(
     """Everything on the host; `on_loaded(name)` after each model (progress)."""
     trust = trust or TrustStore()
     scheduler = SchedulerConfig.from_file(_require(layout, "svd_scheduler_config"))
-    audio2token, audio2bucket = load_adapters(layout, trust)
-    on_loaded("audio adapters")
-    whisper, extractor = load_whisper(layout)
-    on_loaded("Whisper")
-    image_encoder = load_image_encoder(layout, dtype)
-    on_loaded("CLIP image encoder")
-    vae = load_vae(layout, dtype)
-    on_loaded("VAE")
-    unet = load_unet(layout, dtype, ip_audio_scale, trust)
-    on_loaded("UNet")
-    rife = load_rife(layout, trust) if frame_interpolation else None
-    on_loaded("RIFE")
+    with quiet_libraries():
+        audio2token, audio2bucket = load_adapters(layout, trust)
+        on_loaded("audio adapters")
+        whisper, extractor = load_whisper(layout)
+        on_loaded("Whisper")
+        image_encoder = load_image_encoder(layout, dtype)
+        on_loaded("CLIP image encoder")
+        vae = load_vae(layout, dtype)
+        on_loaded("VAE")
+        unet = load_unet(layout, dtype, ip_audio_scale, trust)
+        on_loaded("UNet")
+        rife = load_rife(layout, trust) if frame_interpolation else None
+        on_loaded("RIFE")
     return SonicComponents(
         unet=unet,
         vae=vae,

@@ -91,11 +91,11 @@ def clip_pixels(image: Image.Image) -> torch.Tensor:
 
 
 @torch.no_grad()
-def clip_embedding(image_encoder: Any, pixels: torch.Tensor) -> torch.Tensor:
-    """(1, 1024) projected CLS embedding, not normalised."""
-    param = next(image_encoder.parameters())
-    out = image_encoder(pixels.to(device=param.device, dtype=param.dtype))
-    return out.image_embeds
+def clip_embedding(image_encoder: Any, pixels: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """(1, 1024) projected CLS embedding, not normalised. (Devices are passed in, not
+    read from the parameters: with sequential offload those live on the meta device.)"""
+    dtype = next(image_encoder.parameters()).dtype
+    return image_encoder(pixels.to(device=device, dtype=dtype)).image_embeds
 
 
 @torch.no_grad()
@@ -133,14 +133,11 @@ def image_conditioning(
     clip_embeds: torch.Tensor | None = None,
 ) -> ImageConditioning:
     """Phase 3: everything the UNet needs from the portrait."""
-    embeds = (
-        clip_embeds
-        if clip_embeds is not None
-        else clip_embedding(image_encoder, reference.clip_pixels)
-    )
+    if clip_embeds is None:
+        clip_embeds = clip_embedding(image_encoder, reference.clip_pixels, generator.device)
     ref_latents, image_latents = vae_latents(vae, reference.pixels, generator)
     return ImageConditioning(
-        clip_embeds=embeds,
+        clip_embeds=clip_embeds,
         ref_latents=ref_latents,
         image_latents=image_latents,
         mask=reference.mask.to(device=image_latents.device, dtype=image_latents.dtype),

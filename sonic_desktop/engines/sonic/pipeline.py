@@ -105,14 +105,18 @@ class SonicPipeline:
         with torch.inference_mode():
             # 1. Whisper features.
             with place.stage("whisper"), oom_guard(runtime, "encoding the audio"):
-                features = whisper_features(job.waveform, c.feature_extractor, c.whisper_encoder)
+                features = whisper_features(
+                    job.waveform, c.feature_extractor, c.whisper_encoder, runtime.device
+                )
             tracker.advance(message="Whisper features")
             if features.num_frames < 1:
                 raise ValueError("the audio is too short for one frame (0.08 s)")
 
             # 2. CLIP image embedding.
             with place.stage("image_encoder"), oom_guard(runtime, "encoding the portrait"):
-                clip_embeds = clip_embedding(c.image_encoder, job.reference.clip_pixels)
+                clip_embeds = clip_embedding(
+                    c.image_encoder, job.reference.clip_pixels, runtime.device
+                )
             tracker.advance(message="CLIP embedding")
 
             # 3. Audio adapters.
@@ -125,6 +129,7 @@ class SonicPipeline:
                     c.audio2token,
                     c.audio2bucket,
                     clip_embeds,
+                    device=runtime.device,
                     token_dtype=runtime.dtype,
                     dynamic_scale=job.dynamic_scale,
                     motion_scale=job.motion_scale,

@@ -49,17 +49,17 @@ def render_once(
 ) -> dict[str, Any]:
     """One render through `render.run`; timings from the progress events."""
     import torch
+    from PIL import Image
     from skimage import data
+    from tiny_checkpoints import write_speech_wav
 
     from sonic_desktop import render
     from sonic_desktop.core.progress import Stage
     from sonic_desktop.core.request import RenderRequest
     from sonic_desktop.core.settings import RenderSettings
-    from tiny_checkpoints import write_speech_wav
 
     if threads:
         torch.set_num_threads(threads)
-    from PIL import Image
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

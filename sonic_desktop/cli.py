@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="report Python, torch, CUDA, GPU, ffmpeg and weights")
     doctor.add_argument("--json", action="store_true", help="print a machine-readable report")
 
+    from sonic_desktop.models.cli_commands import add_models_parser
+
+    add_models_parser(sub)
+
     sync = sub.add_parser("sync-check", help="measure lip sync of a rendered video")
     sync.add_argument("video", type=Path)
     sync.add_argument(
@@ -188,7 +192,18 @@ def cmd_sync_check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"render": cmd_render, "doctor": cmd_doctor, "sync-check": cmd_sync_check}
+def cmd_models(args: argparse.Namespace) -> int:
+    from sonic_desktop.models.cli_commands import run_models_command
+
+    return run_models_command(args)
+
+
+COMMANDS = {
+    "render": cmd_render,
+    "doctor": cmd_doctor,
+    "sync-check": cmd_sync_check,
+    "models": cmd_models,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = {"render", "doctor", "sync-check", "--version", "-V", "-h", "--help"}
+HEADLESS_COMMANDS = {"render", "doctor", "sync-check", "models", "--version", "-V", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,34 +2,168 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../sonic_desktop/gui/about_dialog.py" line="+47"/>
+        <source>Apache License 2.0</source>
+        <translation>Apache 许可证 2.0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This application.</source>
+        <translation>本应用程序。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>CC BY-NC-SA 4.0 (non-commercial)</source>
+        <translation>CC BY-NC-SA 4.0（非商业）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Sonic model weights are downloaded separately and may be used for non-commercial purposes only; share what you make from them under the same licence and credit the authors.</source>
+        <translation>Sonic 模型权重需单独下载，仅限非商业用途；用其制作的作品须以相同许可共享，并注明原作者。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stability AI Community License</source>
+        <translation>Stability AI 社区许可证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloaded separately with the Sonic weights. Commercial use by organisations above the licence&apos;s revenue threshold needs a licence from Stability AI.</source>
+        <translation>随 Sonic 权重单独下载。年收入超过该许可规定门槛的机构用于商业用途时，须向 Stability AI 取得许可。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+6"/>
+        <source>MIT License</source>
+        <translation>MIT 许可证</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>OpenAI&apos;s speech model (whisper-tiny), used for audio features.</source>
+        <translation>OpenAI 的语音模型（whisper-tiny），用于提取音频特征。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Frame interpolation model, downloaded with the Sonic weights.</source>
+        <translation>插帧模型，随 Sonic 权重一同下载。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>GNU LGPL v3</source>
+        <translation>GNU LGPL v3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Qt libraries ship unmodified as separate shared libraries, so you may replace them with your own build. Qt source code is available from qt.io.</source>
+        <translation>Qt 库以未经修改的独立共享库形式随附，您可以用自己编译的版本替换它们。Qt 源代码可从 qt.io 获取。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Boost Software License 1.0</source>
+        <translation>Boost 软件许可证 1.0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Face detection and landmark fitting.</source>
+        <translation>人脸检测与关键点拟合。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>iBUG 300-W dataset terms (non-commercial)</source>
+        <translation>iBUG 300-W 数据集条款（非商业）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shape_predictor_68_face_landmarks.dat (from face_recognition_models) was trained on the iBUG 300-W dataset, whose licence excludes commercial use. Commercial users need permission from the dataset&apos;s owners.</source>
+        <translation>shape_predictor_68_face_landmarks.dat（来自 face_recognition_models）基于 iBUG 300-W 数据集训练，该数据集的许可不允许商业使用。商业用户须获得数据集所有者的许可。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>GNU LGPL 2.1+ / GPL</source>
+        <translation>GNU LGPL 2.1+ / GPL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The ffmpeg program shipped by imageio-ffmpeg runs as a separate process. Its builds include GPL parts such as libx264, which makes them GPL; `ffmpeg -version` prints the configuration. Source code is available from ffmpeg.org.</source>
+        <translation>由 imageio-ffmpeg 提供的 ffmpeg 程序作为独立进程运行。其构建包含 libx264 等 GPL 组件，因此整体适用 GPL；`ffmpeg -version` 会显示其编译配置。源代码可从 ffmpeg.org 获取。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>BSD / Apache 2.0 / MIT-style licences</source>
+        <translation>BSD / Apache 2.0 / MIT 类许可证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each package&apos;s licence file ships beside it in its package metadata.</source>
+        <translation>各软件包的许可证文件随其软件包元数据一同提供。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>About Sonic Desktop</source>
+        <translation>关于 Sonic Desktop</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One portrait and one speech recording in, a lip-synced video out.</source>
+        <translation>输入一张人像和一段语音，输出口型同步的视频。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Python {python} · Qt {qt} · PySide6 {pyside} · {kind}</source>
+        <translation>Python {python} · Qt {qt} · PySide6 {pyside} · {kind}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>installed bundle</source>
+        <translation>安装版</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python</source>
+        <translation>Python 环境</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Licences</source>
+        <translation>许可证</translation>
+    </message>
+</context>
+<context>
     <name>AudioCard</name>
     <message>
-        <location filename="../../sonic_desktop/gui/audio_card.py" line="+103" />
+        <location filename="../../sonic_desktop/gui/audio_card.py" line="+103"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+31"/>
         <source>mono</source>
         <translation>单声道</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>stereo</source>
         <translation>立体声</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>{n} channels</source>
         <translation>{n} 声道</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>{rate:g} kHz</source>
         <translation>{rate:g} kHz</translation>
     </message>
@@ -37,17 +171,17 @@
 <context>
     <name>Duration</name>
     <message>
-        <location filename="../../sonic_desktop/gui/widgets.py" line="+119" />
+        <location filename="../../sonic_desktop/gui/widgets.py" line="+119"/>
         <source>{s} s</source>
         <translation>{s} 秒</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>{m} min {s} s</source>
         <translation>{m} 分 {s} 秒</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>{h} h {m:02d} min</source>
         <translation>{h} 小时 {m:02d} 分</translation>
     </message>
@@ -55,68 +189,68 @@
 <context>
     <name>HardwareBanner</name>
     <message>
-        <location filename="../../sonic_desktop/gui/hardware_banner.py" line="+29" />
+        <location filename="../../sonic_desktop/gui/hardware_banner.py" line="+29"/>
         <source>Checking the graphics card…</source>
         <translation>正在检测显卡…</translation>
     </message>
     <message>
-        <location line="+5" />
-        <location line="+79" />
+        <location line="+5"/>
+        <location line="+79"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="-74" />
+        <location line="-74"/>
         <source>Add to queue</source>
         <translation>加入队列</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+37"/>
         <source>No CUDA GPU</source>
         <translation>未检测到 CUDA 显卡</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Renders use the preview engine on the CPU.</source>
         <translation>将使用 CPU 上的预览引擎渲染。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>{name} · {total:.0f} GB ({free:.1f} GB free)</source>
         <translation>{name} · {total:.0f} GB（可用 {free:.1f} GB）</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Suggested: the {engine} engine</source>
         <translation>建议：使用{engine}引擎</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Suggested: {res} px · {steps} steps · {memory}</source>
         <translation>建议：{res} px · {steps} 步 · {memory}</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>Applied</source>
         <translation>已应用</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Add a portrait and a recording to see an estimate</source>
         <translation>添加人像和录音后显示预估</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>≈ {time} on the CPU</source>
         <translation>约 {time}（CPU）</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>≈ {time} · needs {peak:.1f} GB, only {free:.1f} GB free</source>
         <translation>约 {time} · 需要 {peak:.1f} GB 显存，仅剩 {free:.1f} GB</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>≈ {time} · peak {peak:.1f} GB of {free:.1f} GB free</source>
         <translation>约 {time} · 峰值 {peak:.1f} GB / 可用 {free:.1f} GB</translation>
     </message>
@@ -124,32 +258,32 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../sonic_desktop/gui/inspector.py" line="+42" />
+        <location filename="../../sonic_desktop/gui/inspector.py" line="+42"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Default: {value}</source>
         <translation>默认值：{value}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Ignored by the preview engine.</source>
         <translation>预览引擎会忽略此项。</translation>
     </message>
     <message>
-        <location line="+74" />
+        <location line="+74"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+30"/>
         <source>Reset to default</source>
         <translation>恢复默认值</translation>
     </message>
@@ -157,32 +291,32 @@
 <context>
     <name>JobState</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+24" />
+        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+24"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Rendering</source>
         <translation>渲染中</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Interrupted</source>
         <translation>已中断</translation>
     </message>
@@ -190,194 +324,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sonic_desktop/gui/main_window.py" line="+75" />
+        <location filename="../../sonic_desktop/gui/main_window.py" line="+76"/>
         <source>Sonic Desktop</source>
         <translation>Sonic Desktop</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+22"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+221" />
+        <location line="+1"/>
+        <location line="+229"/>
         <source>Result</source>
         <translation>成片</translation>
     </message>
     <message>
-        <location line="-218" />
+        <location line="-226"/>
         <source>Top bar</source>
         <translation>顶部栏</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Inputs</source>
         <translation>素材</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Timeline</source>
         <translation>时间轴</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Render queue</source>
         <translation>渲染队列</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+47"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Open portrait…</source>
         <translation>打开人像…</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Open speech…</source>
         <translation>打开语音…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Add to queue</source>
         <translation>加入队列</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Models…</source>
         <translation>模型…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open the log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+239" />
+        <location line="+1"/>
         <source>About Sonic Desktop</source>
         <translation>关于 Sonic Desktop</translation>
     </message>
     <message>
-        <location line="-200" />
+        <location line="+47"/>
         <source>Add a portrait photo and a speech recording first.</source>
         <translation>请先添加一张人像照片和一段语音。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Mark the face with Draw face box first.</source>
         <translation>请先用“手动框选人脸”标出人脸。</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Queued {name}</source>
         <translation>已加入队列：{name}</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+29"/>
         <source>Added {n} job(s) to the queue.</source>
         <translation>已向队列添加 {n} 个任务。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>No partner found by name for: {names}</source>
         <translation>以下文件未能按文件名配对：{names}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Skipped files that are neither pictures nor audio: {names}</source>
         <translation>已跳过既不是图片也不是音频的文件：{names}</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Settings loaded from the job</source>
         <translation>已从任务载入设置</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Finished {name}</source>
         <translation>已完成：{name}</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>A job failed: {message}</source>
         <translation>有任务失败：{message}</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Settings updated; add the job to the queue again</source>
         <translation>设置已更新，请重新加入队列</translation>
     </message>
     <message>
-        <location line="+113" />
-        <source>&lt;b&gt;Sonic Desktop&lt;/b&gt; {version}&lt;br&gt;One portrait and one speech recording in, a lip-synced video out.&lt;br&gt;&lt;br&gt;The Sonic model weights are licensed CC BY-NC-SA 4.0 (non-commercial use only).</source>
-        <translation>&lt;b&gt;Sonic Desktop&lt;/b&gt; {version}&lt;br&gt;输入一张人像和一段语音，输出口型同步的视频。&lt;br&gt;&lt;br&gt;Sonic 模型权重采用 CC BY-NC-SA 4.0 许可（仅限非商业用途）。</translation>
-    </message>
-    <message>
-        <location line="+14" />
+        <location line="+117"/>
         <source>A render is running</source>
         <translation>正在渲染</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Quit and cancel the render in progress? It can be retried later.</source>
         <translation>要退出并取消正在进行的渲染吗？之后可以重试。</translation>
     </message>
@@ -385,79 +513,79 @@
 <context>
     <name>MediaPanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/media_panel.py" line="+46" />
+        <location filename="../../sonic_desktop/gui/media_panel.py" line="+46"/>
         <source>Portrait</source>
         <translation>人像</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+14" />
+        <location line="+2"/>
+        <location line="+14"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location line="-13" />
+        <location line="-13"/>
         <source>Draw face box</source>
         <translation>手动框选人脸</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Drag a box around the face when detection misses it or picks the wrong one</source>
         <translation>未检测到人脸或选错人脸时，拖动鼠标框出人脸</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Use detected face</source>
         <translation>使用检测到的人脸</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Speech</source>
         <translation>语音</translation>
     </message>
     <message>
-        <location line="+73" />
+        <location line="+73"/>
         <source>Choose a portrait photo</source>
         <translation>选择人像照片</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Pictures</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location line="+0" />
-        <location line="+11" />
+        <location line="+0"/>
+        <location line="+11"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="-2" />
+        <location line="-2"/>
         <source>Choose a speech recording</source>
         <translation>选择语音录音</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Audio and video</source>
         <translation>音频和视频</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+32"/>
         <source>No face was found in this photo. Use Draw face box to mark it by hand.</source>
         <translation>这张照片中未检测到人脸。请用“手动框选人脸”标出人脸。</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>face box drawn by hand</source>
         <translation>手动框选的人脸</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>{n} faces found; click one to pick it</source>
         <translation>找到 {n} 张人脸，点击选择其中一张</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>face {w}×{h} px</source>
         <translation>人脸 {w}×{h} px</translation>
     </message>
@@ -465,172 +593,172 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+60" />
+        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+60"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Checking the weights…</source>
         <translation>正在检查权重文件…</translation>
     </message>
     <message>
-        <location line="+10" />
-        <source>The Sonic model weights are licensed &lt;b&gt;CC BY-NC-SA 4.0&lt;/b&gt;: non-commercial use only, with attribution, and adaptations shared under the same licence. Stable Video Diffusion and Whisper have their own licences; read them before use. &lt;a href="{url}"&gt;Licence text&lt;/a&gt;</source>
-        <translation>Sonic 模型权重采用 &lt;b&gt;CC BY-NC-SA 4.0&lt;/b&gt; 许可：仅限非商业用途，须署名，改编作品须以相同许可共享。Stable Video Diffusion 和 Whisper 另有各自的许可，使用前请阅读。&lt;a href="{url}"&gt;许可全文&lt;/a&gt;</translation>
+        <location line="+10"/>
+        <source>The Sonic model weights are licensed &lt;b&gt;CC BY-NC-SA 4.0&lt;/b&gt;: non-commercial use only, with attribution, and adaptations shared under the same licence. Stable Video Diffusion and Whisper have their own licences; read them before use. &lt;a href=&quot;{url}&quot;&gt;Licence text&lt;/a&gt;</source>
+        <translation>Sonic 模型权重采用 &lt;b&gt;CC BY-NC-SA 4.0&lt;/b&gt; 许可：仅限非商业用途，须署名，改编作品须以相同许可共享。Stable Video Diffusion 和 Whisper 另有各自的许可，使用前请阅读。&lt;a href=&quot;{url}&quot;&gt;许可全文&lt;/a&gt;</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Locate folder…</source>
         <translation>指定文件夹…</translation>
     </message>
     <message>
-        <location line="+2" />
-        <source>A folder with the official checkpoints layout, or ComfyUI's models/sonic</source>
+        <location line="+2"/>
+        <source>A folder with the official checkpoints layout, or ComfyUI&apos;s models/sonic</source>
         <translation>官方 checkpoints 目录结构的文件夹，或 ComfyUI 的 models/sonic</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Trust selected file…</source>
         <translation>信任所选文件…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Download missing files</source>
         <translation>下载缺失文件</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+42"/>
         <source>Sonic engine not installed in this build.</source>
         <translation>此版本未安装 Sonic 引擎。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>All Sonic weights were found.</source>
         <translation>已找到全部 Sonic 权重文件。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>{n} needed file(s) are missing or damaged.</source>
         <translation>有 {n} 个必需文件缺失或损坏。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The Sonic engine is ready.</source>
         <translation>Sonic 引擎已就绪。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>The Sonic engine cannot run yet: {reason}. Renders use the preview engine.</source>
         <translation>Sonic 引擎暂时无法运行：{reason}。渲染将使用预览引擎。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>unknown reason</source>
         <translation>原因未知</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Present</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Wrong size</source>
         <translation>大小不符</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Unreadable</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>trusted</source>
         <translation>已信任</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>needs trust</source>
         <translation>需要信任</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+18"/>
         <source>Downloading is not available in this build: download the weights yourself and use Locate folder.</source>
         <translation>此版本不支持下载：请自行下载权重文件，然后使用“指定文件夹”。</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>Folder with the Sonic weights</source>
         <translation>Sonic 权重所在文件夹</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Trust this file?</source>
         <translation>信任此文件？</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>{name} is a {kind} file. Loading it can run code on this computer. Trust it only if it comes from the official Sonic release you downloaded yourself. A pickle is converted to safetensors once and never unpickled again.</source>
         <translation>{name} 是 {kind} 文件，加载它可能在本机执行代码。只有当它来自你亲自下载的 Sonic 官方发布版本时才应信任。pickle 文件只会转换一次为 safetensors，之后不再反序列化。</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Checking {name}…</source>
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>{name} is now trusted.</source>
         <translation>已信任 {name}。</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+38"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>{name}: {done} of {total} · {speed}/s</source>
         <translation>{name}：{done} / {total} · {speed}/秒</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Download finished.</source>
         <translation>下载完成。</translation>
     </message>
@@ -638,7 +766,7 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../sonic_desktop/gui/widgets.py" line="-52" />
+        <location filename="../../sonic_desktop/gui/widgets.py" line="-52"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -646,23 +774,23 @@
 <context>
     <name>PortraitView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/portrait_view.py" line="+150" />
-        <location line="+20" />
+        <location filename="../../sonic_desktop/gui/portrait_view.py" line="+150"/>
+        <location line="+20"/>
         <source>Finding the face…</source>
         <translation>正在查找人脸…</translation>
     </message>
     <message>
-        <location line="-18" />
+        <location line="-18"/>
         <source>Drag a box around the face</source>
         <translation>拖动鼠标框出人脸</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Click a face to animate it</source>
         <translation>点击要驱动的人脸</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+18"/>
         <source>Drop a portrait photo here
 or click to choose one</source>
         <translation>将人像照片拖到这里
@@ -672,62 +800,62 @@ or click to choose one</source>
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="+65" />
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="+65"/>
         <source>News / government broadcast</source>
         <translation>新闻播报 / 政务</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Calm, steady delivery with a tight face crop.</source>
         <translation>沉稳的播报风格，人脸裁剪较紧。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>E-commerce livestream</source>
         <translation>电商直播 / 带货</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Livelier expression and head motion for selling on camera.</source>
         <translation>表情和头部动作更生动，适合直播带货。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Kids education / cartoon</source>
         <translation>儿童教育 / 动画角色</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Expressive mouth and motion for children's content and cartoon characters.</source>
+        <location line="+1"/>
+        <source>Expressive mouth and motion for children&apos;s content and cartoon characters.</source>
         <translation>口型和动作更夸张，适合儿童内容和卡通角色。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>20 steps: the floor for quick previews and mobile.</source>
         <translation>20 步：快速预览和移动端的最低要求。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>25 steps: the best balance of quality and time.</source>
         <translation>25 步：质量与耗时的最佳平衡。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Release</source>
         <translation>发布</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>30 steps: for brand or course videos.</source>
         <translation>30 步：适合品牌或课程视频。</translation>
     </message>
@@ -735,67 +863,67 @@ or click to choose one</source>
 <context>
     <name>PresetsBar</name>
     <message>
-        <location filename="../../sonic_desktop/gui/presets_bar.py" line="+49" />
+        <location filename="../../sonic_desktop/gui/presets_bar.py" line="+49"/>
         <source>Scenario presets and quality tiers; your own presets last</source>
         <translation>场景预设和质量档位；你自己的预设在最后</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Save, rename or delete your presets</source>
         <translation>保存、重命名或删除你的预设</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Save current settings as preset…</source>
         <translation>将当前设置保存为预设…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Rename preset…</source>
         <translation>重命名预设…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Delete preset</source>
         <translation>删除预设</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+25"/>
         <source>Custom settings</source>
         <translation>自定义设置</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Scenarios</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>My presets</source>
         <translation>我的预设</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+92"/>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Rename preset</source>
         <translation>重命名预设</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
@@ -803,14 +931,14 @@ or click to choose one</source>
 <context>
     <name>PreviewCanvas</name>
     <message>
-        <location filename="../../sonic_desktop/gui/preview_canvas.py" line="+55" />
+        <location filename="../../sonic_desktop/gui/preview_canvas.py" line="+55"/>
         <source>Drop a portrait photo and a speech recording anywhere in the window.
 The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>把人像照片和语音录音拖到窗口任意位置。
 预览会显示在这里；拖动下方时间轴即可检查口型。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Preview (CPU) · draft</source>
         <translation>预览（CPU）· 草稿</translation>
     </message>
@@ -818,57 +946,57 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Queue</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+42" />
+        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+42"/>
         <source>{n} steps</source>
         <translation>{n} 步</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>expression {v:g}</source>
         <translation>表情 {v:g}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>head {v:g}</source>
         <translation>头部 {v:g}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>offset {ms:+.0f} ms</source>
         <translation>偏移 {ms:+.0f} ms</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>seed {n}</source>
         <translation>种子 {n}</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>about {time} left</source>
         <translation>剩余约 {time}</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>rendered in {time}</source>
         <translation>用时 {time}</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Sonic Desktop closed while this job was rendering; retry to resume</source>
         <translation>渲染时 Sonic Desktop 被关闭；重试即可继续</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>→ {name}</source>
         <translation>→ {name}</translation>
     </message>
@@ -876,82 +1004,82 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_view.py" line="+90" />
+        <location filename="../../sonic_desktop/gui/queue_view.py" line="+90"/>
         <source>Clear finished</source>
         <translation>清除已完成</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>No jobs yet. Add the current inputs with “Add to queue”, or drop files here.</source>
         <translation>还没有任务。点击“加入队列”添加当前素材，或把文件拖到这里。</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+46"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Duplicate with the same settings</source>
         <translation>以相同设置复制</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Open the video</source>
         <translation>打开视频</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Load its settings into the inspector</source>
         <translation>将其设置载入参数面板</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+47"/>
         <source>{total} jobs · {waiting} waiting · {done} done</source>
         <translation>共 {total} 个任务 · {waiting} 个等待 · {done} 个完成</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Pause queue</source>
         <translation>暂停队列</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Start queue</source>
         <translation>开始队列</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The render in progress finishes; the next one waits</source>
         <translation>当前渲染会完成，下一个任务将等待</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Render the waiting jobs one after another</source>
         <translation>依次渲染等待中的任务</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>{n} job(s) were interrupted when Sonic Desktop closed.</source>
         <translation>Sonic Desktop 关闭时有 {n} 个任务被中断。</translation>
     </message>
@@ -959,318 +1087,318 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>RenderSettings</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-65" />
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-65"/>
         <source>Generation</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Face</source>
         <translation>人脸</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Motion</source>
         <translation>动作</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Sync &amp; post-processing</source>
         <translation>同步与后期处理</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Which renderer to use: auto picks Sonic when its weights are installed and usable, otherwise the CPU preview engine.</source>
         <translation>使用哪个渲染器：自动模式在 Sonic 权重已安装且可用时选择 Sonic，否则使用 CPU 预览引擎。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Denoising steps, 1-100: more steps give finer detail and take proportionally longer; 20-30 is the useful range.</source>
         <translation>去噪步数，1-100：步数越多细节越好，耗时也成比例增加；20-30 是常用范围。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Short side of the generated frames in pixels, 128-2048 in steps of 64; time and memory grow with its square.</source>
         <translation>生成画面的短边像素数，128-2048，步长 64；耗时和显存随其平方增长。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Random seed, 0 to 4294967295, or random; the same seed and settings give the same video on the same device.</source>
         <translation>随机种子，0 到 4294967295，或随机；在同一设备上，相同的种子和设置会得到相同的视频。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Crop to face</source>
         <translation>裁剪到人脸</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Animate a square crop around the face rather than the whole picture.</source>
         <translation>驱动人脸周围的方形裁剪区域，而不是整张图片。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Face margin</source>
         <translation>人脸边距</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>How far the face box is grown on each side before the square crop, 0.0-1.0; below 0.15 the chin may be cut off.</source>
         <translation>方形裁剪前人脸框向四周扩展的比例，0.0-1.0；低于 0.15 时下巴可能被裁掉。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Expression strength</source>
         <translation>表情强度</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Strength of mouth and expression motion, 0.5-2.0; above 1.2 the mouth may look exaggerated.</source>
         <translation>嘴部和表情动作的强度，0.5-2.0；高于 1.2 时嘴型可能显得夸张。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Head motion</source>
         <translation>头部动作</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Head and overall facial motion relative to the expression strength, 0.5-2.0; above 1.1 it may twitch in pauses.</source>
         <translation>头部及整体面部动作相对于表情强度的比例，0.5-2.0；高于 1.1 时停顿处可能抖动。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Lip-sync calibration</source>
         <translation>口型同步校准</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Apply the lip-sync offset (alignment_offset_sec) to the motion.</source>
         <translation>将口型同步偏移（alignment_offset_sec）应用到动作上。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Lip-sync offset</source>
         <translation>口型同步偏移</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Audio-to-motion offset, -0.5 to +0.5 s; positive makes the mouth move earlier than the sound, and the soundtrack itself is never shifted.</source>
         <translation>音频与动作之间的偏移，-0.5 到 +0.5 秒；正值使嘴部动作早于声音，音轨本身不会移动。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Frame interpolation</source>
         <translation>插帧</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Double the frame rate from 12.5 to 25 fps with RIFE; the preview engine renders 25 fps natively.</source>
         <translation>用 RIFE 将帧率从 12.5 提高到 25 fps；预览引擎原生渲染 25 fps。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Temporal smoothing</source>
         <translation>时域平滑</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>De-flicker and smooth the motion after generation.</source>
         <translation>生成后去闪烁并平滑动作。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Seconds of audio to render, from 0.1 s up to the audio length, or auto for the whole recording.</source>
         <translation>要渲染的音频秒数，从 0.1 秒到音频长度，或选自动以渲染整段录音。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Keep picture size</source>
         <translation>保持图片尺寸</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Scale the output video to the source picture's size instead of the generated size.</source>
+        <location line="+1"/>
+        <source>Scale the output video to the source picture&apos;s size instead of the generated size.</source>
         <translation>将输出视频缩放到原图尺寸，而不是生成尺寸。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Where Sonic runs: auto, cpu or cuda:N (N is the GPU index).</source>
         <translation>Sonic 的运行位置：auto、cpu 或 cuda:N（N 为显卡编号）。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Number format for the large models: auto means fp16 on a GPU and fp32 on the CPU.</source>
         <translation>大模型的数值格式：自动表示在显卡上用 fp16，在 CPU 上用 fp32。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Memory strategy</source>
         <translation>显存策略</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>How much of the model stays on the GPU: full is fastest, model offload and sequential offload trade speed for less video memory.</source>
         <translation>模型有多少留在显卡上：全部驻留最快，模型卸载和逐层卸载以速度换取更少的显存。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Audio guidance</source>
         <translation>音频引导</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>How strongly the motion follows the audio, 0-20; the official value is 7.5.</source>
         <translation>动作跟随音频的强度，0-20；官方值为 7.5。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Appearance guidance</source>
         <translation>外观引导</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>How strongly the frames keep the reference appearance, 0-20; the official value is 2.0.</source>
         <translation>画面保持参考外观的强度，0-20；官方值为 2.0。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Audio attention scale</source>
         <translation>音频注意力强度</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Weight of the audio cross-attention inside the UNet, 0-3; the official value is 1.0.</source>
         <translation>UNet 内音频交叉注意力的权重，0-3；官方值为 1.0。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Decode chunk</source>
         <translation>解码块大小</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Frames decoded by the VAE at once, 1-64; smaller uses less video memory.</source>
         <translation>VAE 一次解码的帧数，1-64；越小占用显存越少。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Window length</source>
         <translation>窗口长度</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Frames generated together in one sliding window, 8-25; the model was trained with 25, and shorter windows save memory but may flicker more.</source>
         <translation>一个滑动窗口内一起生成的帧数，8-25；模型以 25 训练，较短的窗口更省显存但可能更闪烁。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Window shift</source>
         <translation>窗口位移</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Frames the sliding windows rotate by after each step, 0-24, which hides window seams; the official value is 7.</source>
         <translation>每一步后滑动窗口旋转的帧数，0-24，用于隐藏窗口接缝；官方值为 7。</translation>
     </message>
     <message>
-        <location filename="../../sonic_desktop/gui/field_editors.py" line="+31" />
+        <location filename="../../sonic_desktop/gui/field_editors.py" line="+31"/>
         <source>Auto</source>
         <extracomment>Display names for choice values (the stored value stays the plain id).</extracomment>
         <translation>自动</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Sonic</source>
         <translation>Sonic</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Preview (CPU)</source>
         <translation>预览（CPU）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Everything on the GPU</source>
         <translation>全部在显卡上</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Model offload</source>
         <translation>模型卸载</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Sequential offload</source>
         <translation>逐层卸载</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>steps</source>
         <translation>步</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>frames</source>
         <translation>帧</translation>
     </message>
@@ -1278,38 +1406,38 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/result_view.py" line="+92" />
+        <location filename="../../sonic_desktop/gui/result_view.py" line="+92"/>
         <source>Finished videos play here. Double-click a finished job in the queue.</source>
         <translation>完成的视频在这里播放。双击队列中已完成的任务即可查看。</translation>
     </message>
     <message>
-        <location line="+12" />
-        <location line="+153" />
+        <location line="+12"/>
+        <location line="+153"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="-146" />
+        <location line="-146"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+40"/>
         <source>If something looks off</source>
         <translation>效果不理想？</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+45"/>
         <source>rendered in {time}</source>
         <translation>用时 {time}</translation>
     </message>
     <message>
-        <location line="+60" />
+        <location line="+60"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1317,84 +1445,84 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/settings_dialog.py" line="+41" />
+        <location filename="../../sonic_desktop/gui/settings_dialog.py" line="+41"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Beside the speech recording</source>
         <translation>与语音录音放在一起</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location line="+20" />
-        <location line="+7" />
+        <location line="+20"/>
+        <location line="+7"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Remember the window layout</source>
         <translation>记住窗口布局</translation>
     </message>
     <message>
-        <location line="+4" />
-        <location line="+37" />
+        <location line="+4"/>
+        <location line="+37"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location line="-36" />
+        <location line="-36"/>
         <source>File name</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Default engine</source>
         <translation>默认引擎</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+41"/>
         <source>Not usable ({problem}). Fields: {fields}</source>
         <translation>无法使用（{problem}）。可用字段：{fields}</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Example: {name} · fields: {fields}</source>
         <translation>示例：{name} · 可用字段：{fields}</translation>
     </message>
@@ -1402,52 +1530,52 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="-96" />
+        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="-96"/>
         <source>Loading models</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Analysing the photo</source>
         <translation>分析照片</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Analysing the audio</source>
         <translation>分析音频</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Denoising</source>
         <translation>去噪</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Decoding frames</source>
         <translation>解码画面</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Interpolating frames</source>
         <translation>插帧</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Rendering frames</source>
         <translation>渲染画面</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Writing the MP4</source>
         <translation>写入 MP4</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1455,58 +1583,58 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/timeline.py" line="+71" />
+        <location filename="../../sonic_desktop/gui/timeline.py" line="+71"/>
         <source>Add a portrait and a recording to scrub the preview</source>
         <translation>添加人像和录音后即可拖动预览</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+199" />
+        <location line="+1"/>
+        <location line="+199"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="-191" />
+        <location line="-191"/>
         <source>Lip-sync offset</source>
         <translation>口型同步偏移</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>−10 ms</source>
         <translation>−10 ms</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Move the lips 10 ms later</source>
         <translation>口型推后 10 ms</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>+10 ms</source>
         <translation>+10 ms</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Move the lips 10 ms earlier</source>
         <translation>口型提前 10 ms</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>drag the pink curve to line it up</source>
         <translation>拖动粉色曲线对齐声音</translation>
     </message>
     <message>
-        <location line="+35" />
+        <location line="+35"/>
         <source>Positive values make the mouth move earlier than the sound (30 ms = 0.03 s). The soundtrack itself is never shifted.</source>
         <translation>正值使嘴部动作早于声音（30 ms = 0.03 秒）。音轨本身不会移动。</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+32"/>
         <source>Preparing the preview…</source>
         <translation>正在准备预览…</translation>
     </message>
     <message>
-        <location line="+96" />
+        <location line="+96"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1514,77 +1642,77 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Tips</name>
     <message>
-        <location filename="../../sonic_desktop/gui/result_view.py" line="-216" />
+        <location filename="../../sonic_desktop/gui/result_view.py" line="-216"/>
         <source>The video ends before the audio</source>
         <translation>视频比音频先结束</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Duration is shorter than the recording.</source>
         <translation>时长比录音短。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Use the whole recording</source>
         <translation>使用整段录音</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Blurry</source>
         <translation>画面模糊</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Too few steps (under 10), or resolution and steps mismatched.</source>
         <translation>步数太少（低于 10），或分辨率与步数不匹配。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Use 25 steps</source>
         <translation>使用 25 步</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Head or chin cropped</source>
         <translation>头部或下巴被裁掉</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The face margin (expand ratio) is too low.</source>
         <translation>人脸边距（expand ratio）太小。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Widen the face margin</source>
         <translation>加大人脸边距</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Stiff, lifeless motion</source>
         <translation>动作僵硬、缺乏生气</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Expression strength is low; 1.1 or more livens it up.</source>
         <translation>表情强度偏低；1.1 或更高会更生动。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Expression strength 1.1</source>
         <translation>表情强度设为 1.1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Lips late or early</source>
         <translation>口型偏晚或偏早</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Audio and motion need a small offset.</source>
         <translation>音频与动作需要少量偏移。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open the timeline</source>
         <translation>打开时间轴</translation>
     </message>
@@ -1592,92 +1720,92 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Warnings</name>
     <message>
-        <location filename="../../sonic_desktop/gui/warning_text.py" line="+22" />
+        <location filename="../../sonic_desktop/gui/warning_text.py" line="+22"/>
         <source>{steps} steps is too few: expect blur, ghosting and misplaced lips.</source>
         <translation>{steps} 步太少：画面可能模糊、重影，口型错位。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>{steps} steps gives diminishing returns: 40 steps is about 38% slower than 30 for under 5% better results.</source>
         <translation>{steps} 步收益递减：40 步比 30 步慢约 38%，效果提升不到 5%。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>At {res} px, {steps} steps is not enough for the details to converge.</source>
         <translation>在 {res} px 下，{steps} 步不足以让细节收敛。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>At {res} px, steps beyond 30 add time without visible gain.</source>
         <translation>在 {res} px 下，超过 30 步只会增加耗时，看不出提升。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>A face margin of {value:g} may cut off the mouth or chin when it opens.</source>
         <translation>人脸边距 {value:g} 可能在张嘴时裁掉嘴巴或下巴。</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>Expression strength {value:g} risks an exaggerated "big mouth".</source>
+        <location line="+4"/>
+        <source>Expression strength {value:g} risks an exaggerated &quot;big mouth&quot;.</source>
         <translation>表情强度 {value:g} 可能导致“大嘴”式的夸张口型。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Head motion {value:g} risks twitching, most visible in pauses.</source>
         <translation>头部动作 {value:g} 可能导致抖动，停顿时最明显。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>The duration is shorter than the audio: the video will end before the speech does.</source>
         <translation>时长比音频短：视频会在讲话结束前结束。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>The duration is longer than the audio; only the recording's length is rendered.</source>
+        <location line="+5"/>
+        <source>The duration is longer than the audio; only the recording&apos;s length is rendered.</source>
         <translation>时长比音频长；只会渲染录音的长度。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>This render needs more video memory than is free on the GPU.</source>
         <translation>此次渲染需要的显存超过显卡当前可用显存。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Use the whole recording</source>
         <translation>使用整段录音</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Use the preview engine</source>
         <translation>使用预览引擎</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Use {res} px, {steps} steps, {memory}</source>
         <translation>改用 {res} px、{steps} 步、{memory}</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Use {n} steps</source>
         <translation>改用 {n} 步</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Use a face margin of {v:g}</source>
         <translation>人脸边距改为 {v:g}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Use expression strength {v:g}</source>
         <translation>表情强度改为 {v:g}</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Use head motion {v:g}</source>
         <translation>头部动作改为 {v:g}</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Fix</source>
         <translation>修复</translation>
     </message>
@@ -1685,12 +1813,12 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>WaveformStrip</name>
     <message>
-        <location filename="../../sonic_desktop/gui/audio_card.py" line="-88" />
+        <location filename="../../sonic_desktop/gui/audio_card.py" line="-88"/>
         <source>Reading the audio…</source>
         <translation>正在读取音频…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Drop a speech recording here, or click to choose one</source>
         <translation>将语音录音拖到这里，或点击选择</translation>
     </message>

@@ -13,7 +13,12 @@ from sonic_desktop.face.crop import (
     process_bbox,
     sonic_target_size,
 )
-from sonic_desktop.face.detect import detect_faces, landmark_model_path, predict_landmarks
+from sonic_desktop.face.detect import (
+    detect_faces,
+    landmark_model_path,
+    load_face_models,
+    predict_landmarks,
+)
 from sonic_desktop.face.landmarks import (
     BROWS,
     EYES,
@@ -60,6 +65,7 @@ __all__ = [
     "landmark_fit_box",
     "landmark_model_path",
     "landmark_problem",
+    "load_face_models",
     "predict_landmarks",
     "process_bbox",
     "resize_mask_like_official",

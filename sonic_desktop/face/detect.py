@@ -66,6 +66,11 @@ def _get_models() -> tuple[Any, Any]:
     return _models
 
 
+def load_face_models() -> None:
+    """Load the detector and landmark model now (e.g. while a fresh window is idle)."""
+    _get_models()
+
+
 def as_rgb_uint8(image: np.ndarray) -> np.ndarray:
     """A C-contiguous HxWx3 uint8 view or copy; greyscale and RGBA are converted."""
     if not isinstance(image, np.ndarray) or image.dtype != np.uint8:

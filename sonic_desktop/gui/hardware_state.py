@@ -81,8 +81,6 @@ def warm_face_models() -> None:
     stalls the UI whatever thread does it. Doing it while the fresh window is idle keeps
     that stall away from drops, scrubbing and renders.
     """
-    import numpy as np
+    from sonic_desktop.face import load_face_models
 
-    from sonic_desktop.face import detect_faces
-
-    detect_faces(np.zeros((64, 64, 3), np.uint8))
+    load_face_models()

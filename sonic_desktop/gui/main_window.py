@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from sonic_desktop.core.jobs import Job
 from sonic_desktop.gui import theme
+from sonic_desktop.gui.about_dialog import AboutDialog, application_icon
 from sonic_desktop.gui.app_context import AppContext
 from sonic_desktop.gui.drops import plan_drop
 from sonic_desktop.gui.hardware_banner import HardwareBanner
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.confirm_quit = True
         self.setObjectName("SonicDesktopMainWindow")
         self.setWindowTitle(self.tr("Sonic Desktop"))
+        self.setWindowIcon(application_icon())
         self.setAcceptDrops(True)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
@@ -441,17 +443,7 @@ class MainWindow(QMainWindow):
         show_in_folder(log_file())
 
     def _about(self) -> None:
-        from sonic_desktop import __version__
-
-        QMessageBox.about(
-            self,
-            self.tr("About Sonic Desktop"),
-            self.tr(
-                "<b>Sonic Desktop</b> {version}<br>One portrait and one speech recording in, "
-                "a lip-synced video out.<br><br>The Sonic model weights are licensed CC BY-NC-SA "
-                "4.0 (non-commercial use only)."
-            ).format(version=__version__),
-        )
+        AboutDialog(self).exec()
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -16,6 +16,7 @@ SHA-256 (where one is known) by `verify_sha256`, which reads the whole file.
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -92,8 +93,8 @@ class WeightsReport:
     def summary(self, frame_interpolation: bool = True) -> str:
         problems = self.problems(frame_interpolation)
         if not problems:
-            folders = sorted({str(f.origin.folder) for f in self.files if f.ok and f.origin})
-            return "all Sonic weights found in " + ", ".join(folders)
+            folders = {str(f.origin.folder) for f in self.files if f.ok and f.origin}
+            return "all Sonic weights found in " + os.path.commonpath(sorted(folders))
         shown = "; ".join(p.describe() for p in problems[:3])
         more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
         return f"{shown}{more}"

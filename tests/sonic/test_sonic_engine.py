@@ -189,3 +189,18 @@ def test_importing_the_engine_does_not_import_torch():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_reduced_precision_path_runs(tiny_weights, reference):
+    """The GPU path's half-precision dtype handling, run on the CPU in bf16 (which the
+    CPU executes quickly): UNet, VAE and CLIP in bf16; Whisper, adapters, RIFE in fp32."""
+    layout = discover(tiny_weights, include_defaults=False)
+    components = load_components(layout, torch.bfloat16)
+    assert components.unet.dtype == torch.bfloat16 and components.vae.dtype == torch.bfloat16
+    assert components.image_encoder.dtype == torch.bfloat16
+    assert components.audio2token.proj1.weight.dtype == torch.float32
+    assert next(components.whisper_encoder.parameters()).dtype == torch.float32
+    assert next(components.rife.parameters()).dtype == torch.float32
+    half = SonicPipeline(components, Runtime(CPU, torch.bfloat16, "full"))
+    frames = _render(half, _job(reference))
+    assert frames.shape == (23, 128, 128, 3)

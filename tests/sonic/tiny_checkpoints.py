@@ -320,7 +320,9 @@ def write_speech_wav(path: Path, seconds: float, seed: int = 0) -> Path:
 def generate(root: Path, seed: int = 1234) -> Path:
     """Write the whole tiny set under `root` (created if needed) and return `root`."""
     import torch
+    import transformers.utils.logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # "Writing model shards" bars
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     generator = torch.Generator().manual_seed(seed)

@@ -113,25 +113,23 @@ def audio_conditioning(
     """Phase 2: audio tokens and motion buckets for every generated frame."""
     device = device or torch.device("cpu")
     frames = features.num_frames
-    token_chunks, raw_chunks = [], []
+    # Filled in place, chunk by chunk: no second copy of the largest host tensor.
+    tokens = torch.empty(frames, CONTEXT_TOKENS, TOKEN_DIM, dtype=token_dtype)
+    raw = torch.empty(frames, BUCKETS)
     for start in range(0, frames, ADAPTER_BATCH):
         index = range(start, min(start + ADAPTER_BATCH, frames))
         clips = torch.stack([prompt_window(features.prompts, i) for i in index])[None]
-        tokens = audio2token(clips.to(device=device, dtype=torch.float32))[0]
-        token_chunks.append(tokens.to(token_dtype).cpu())
-        buckets = torch.stack([bucket_window(features.last_prompts, i) for i in index])[None]
-        raw = audio2bucket(buckets.to(device=device, dtype=torch.float32), clip_embeds.to(device))
-        raw_chunks.append(raw[0, :, :, 0].float().cpu())
+        out = audio2token(clips.to(device=device, dtype=torch.float32))[0]
+        tokens[index.start : index.stop] = out.to(token_dtype).cpu()
+        windows = torch.stack([bucket_window(features.last_prompts, i) for i in index])[None]
+        bucket = audio2bucket(
+            windows.to(device=device, dtype=torch.float32), clip_embeds.to(device)
+        )
+        raw[index.start : index.stop] = bucket[0, :, :, 0].float().cpu()
     zeros = torch.zeros(1, 1, TOKEN_SEQ, TOKEN_BLOCKS, CHANNELS, device=device)
     uncond = audio2token(zeros)[0, 0].to(token_dtype).cpu()
-    raw_all = torch.cat(raw_chunks) if raw_chunks else torch.zeros(0, BUCKETS)
-    tokens_all = (
-        torch.cat(token_chunks)
-        if token_chunks
-        else torch.zeros(0, CONTEXT_TOKENS, TOKEN_DIM, dtype=token_dtype)
-    )
     return AudioConditioning(
-        tokens=tokens_all,
+        tokens=tokens,
         uncond_tokens=uncond,
-        buckets=scale_buckets(raw_all, dynamic_scale, motion_scale),
+        buckets=scale_buckets(raw, dynamic_scale, motion_scale),
     )

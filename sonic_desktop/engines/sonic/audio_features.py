@@ -9,6 +9,7 @@ the five, so one pass is enough.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ AUDIO_FRAMES_PER_VIDEO_FRAME = 2  # "step": 12.5 generated frames per second
 PROMPT_PAD = (4, 6)  # audio2token context: 10 tokens per frame
 BUCKET_PAD = (24, 26)  # audio2bucket context: 50 tokens per frame
 HIDDEN_STATES = 5  # 4 encoder layers + the conv stem
+WHISPER_WIDTH = 384
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,13 @@ def generated_frames(audio_len: int) -> int:
     return audio_len // AUDIO_FRAMES_PER_VIDEO_FRAME
 
 
-def mel_windows(waveform: np.ndarray, feature_extractor: Any) -> list[torch.Tensor]:
-    """(1, 80, 3000) float32 log-mel features per 30 s window."""
+def mel_windows(waveform: np.ndarray, feature_extractor: Any) -> Iterator[torch.Tensor]:
+    """(1, 80, 3000) float32 log-mel features per 30 s window, one window at a time."""
     samples = np.asarray(waveform, dtype=np.float32).reshape(-1)
-    windows = []
     for start in range(0, max(len(samples), 1), WINDOW_SAMPLES):
         chunk = samples[start : start + WINDOW_SAMPLES]
         features = feature_extractor(chunk, sampling_rate=SAMPLE_RATE, return_tensors="pt")
-        windows.append(features.input_features.to(torch.float32))
-    return windows
+        yield features.input_features.to(torch.float32)
 
 
 @torch.no_grad()
@@ -84,25 +84,30 @@ def whisper_features(
     encoder: Any,
     device: torch.device | None = None,
 ) -> AudioFeatures:
-    """Phase 1: features and encoder states for the whole clip, trimmed and padded."""
+    """Phase 1: features and encoder states for the whole clip, trimmed and padded.
+
+    The padded outputs are allocated once and filled window by window (the padding
+    is zeros), so no intermediate copy of the whole clip's states exists.
+    """
     device = device or torch.device("cpu")
     audio_len = audio_length(len(waveform))
-    mels = mel_windows(waveform, feature_extractor)
-    states = torch.cat([encode_window(encoder, m, device) for m in mels])
-    states = states[: TOKENS_PER_AUDIO_FRAME * audio_len]
-    if states.shape[0] < TOKENS_PER_AUDIO_FRAME * audio_len:  # cannot happen with 30 s windows
+    tokens = TOKENS_PER_AUDIO_FRAME * audio_len
+    before, after = PROMPT_PAD
+    last_before, last_after = BUCKET_PAD
+    prompts = torch.zeros(1, before + tokens + after, HIDDEN_STATES, WHISPER_WIDTH)
+    last_prompts = torch.zeros(1, last_before + tokens + last_after, 1, WHISPER_WIDTH)
+    filled = 0
+    for mel in mel_windows(waveform, feature_extractor):
+        if filled >= tokens:
+            break
+        states = encode_window(encoder, mel, device)
+        take = min(states.shape[0], tokens - filled)
+        prompts[0, before + filled : before + filled + take] = states[:take]
+        last_prompts[0, last_before + filled : last_before + filled + take] = states[:take, -1:]
+        filled += take
+    if filled < tokens:  # cannot happen with 30 s windows of 1500 tokens
         raise ValueError("Whisper produced fewer tokens than the audio needs")
-    prompts = _pad_tokens(states, *PROMPT_PAD)[None]
-    last_prompts = _pad_tokens(states[:, -1:], *BUCKET_PAD)[None]
     return AudioFeatures(prompts=prompts, last_prompts=last_prompts, audio_len=audio_len)
-
-
-def _pad_tokens(tokens: torch.Tensor, before: int, after: int) -> torch.Tensor:
-    """Zero tokens before and after along axis 0."""
-    shape = tokens.shape[1:]
-    return torch.cat(
-        [tokens.new_zeros((before, *shape)), tokens, tokens.new_zeros((after, *shape))], dim=0
-    )
 
 
 def prompt_window(prompts: torch.Tensor, frame: int) -> torch.Tensor:

@@ -34,6 +34,7 @@ from sonic_desktop.models.trust import TrustStore
 log = logging.getLogger(__name__)
 
 SHOWN_KEYS = 5
+COMPONENT_STEPS = 6  # on_loaded calls in load_components
 
 
 @dataclass
@@ -297,6 +298,3 @@ def load_components(
         rife=rife,
         scheduler=scheduler,
     )
-
-
-COMPONENT_STEPS = 6  # on_loaded calls in load_components

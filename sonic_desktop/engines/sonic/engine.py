@@ -13,7 +13,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,9 +33,10 @@ from sonic_desktop.core.progress import (
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.engines.base import Plan
-from sonic_desktop.engines.inputs import prepare_inputs
+from sonic_desktop.engines.inputs import PreparedInputs, prepare_inputs
 from sonic_desktop.models.layouts import WeightsLayout
-from sonic_desktop.models.status import weights_status
+from sonic_desktop.models.status import WeightsReport, weights_status
+from sonic_desktop.models.trust import TrustStore
 
 if TYPE_CHECKING:
     import torch
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SAMPLES_PER_AUDIO_FRAME = 640
 RIFE_FPS = 25.0
 GENERATED_FPS = 12.5
 
@@ -58,7 +58,7 @@ class SonicPlanState:
     num_frames: int
 
 
-def weights_problem(report: Any, frame_interpolation: bool) -> WeightsMissing | None:
+def weights_problem(report: WeightsReport, frame_interpolation: bool) -> WeightsMissing | None:
     problems = report.problems(frame_interpolation)
     if not problems:
         return None
@@ -67,13 +67,14 @@ def weights_problem(report: Any, frame_interpolation: bool) -> WeightsMissing | 
     return WeightsMissing(f"Sonic weights: {first.describe()}{more}")
 
 
-def count_frames(samples: int) -> int:
-    """Generated frames (12.5 fps) for `samples` of 16 kHz audio (SONIC_FACTS §1.5, §1.7)."""
-    return samples // SAMPLES_PER_AUDIO_FRAME // 2
+def resolve_runtime(
+    settings: RenderSettings, image_size: tuple[int, int] | None = None
+) -> tuple[Runtime, list[str]]:
+    """Device, dtype and memory strategy; fp16 (or bf16) on CUDA, fp32 on the CPU.
 
-
-def resolve_runtime(settings: RenderSettings) -> tuple[Runtime, list[str]]:
-    """Device, dtype and memory strategy; fp16 (or bf16) on CUDA, fp32 on the CPU."""
+    `auto` takes the GPU the advisor would (most memory), and the memory strategy is
+    the cost model's choice for that GPU's free memory unless the user set one.
+    """
     import torch
 
     from sonic_desktop.core.cost_model import resolve_memory_strategy
@@ -81,46 +82,43 @@ def resolve_runtime(settings: RenderSettings) -> tuple[Runtime, list[str]]:
     from sonic_desktop.engines.sonic.memory import Runtime
 
     notices: list[str] = []
-    device_setting = settings.device
     cuda = torch.cuda.is_available()
-    if device_setting.startswith("cuda"):
-        index = int(device_setting.split(":")[1])
-        if not cuda or index >= torch.cuda.device_count():
-            raise EngineUnavailable(
-                f"{device_setting} is not available to torch",
-                "Choose device auto or cpu, or install the CUDA build of torch.",
-            )
-        device = torch.device(device_setting)
-    elif device_setting == "auto" and cuda:
-        gpu = select_gpu(probe_gpus(torch_module=torch), "auto")
-        device = torch.device(gpu.device if gpu else "cuda:0")
-    else:
-        device = torch.device("cpu")
-
-    if device.type == "cpu":
+    wanted = settings.device
+    if wanted.startswith("cuda") and (not cuda or int(wanted[5:]) >= torch.cuda.device_count()):
+        raise EngineUnavailable(
+            f"{wanted} is not available to torch",
+            "Choose device auto or cpu, or install the CUDA build of torch.",
+        )
+    if wanted == "cpu" or not cuda:
         if settings.precision in ("fp16", "bf16"):
             notices.append(f"Precision {settings.precision} is for GPUs; the CPU runs in fp32.")
-        return Runtime(device, torch.float32, "full"), notices
+        return Runtime(torch.device("cpu"), torch.float32, "full"), notices
 
+    gpu = select_gpu(probe_gpus(torch_module=torch), wanted)
+    device = torch.device(wanted if wanted != "auto" else (gpu.device if gpu else "cuda:0"))
     precision = "fp16" if settings.precision == "auto" else settings.precision
     if precision == "bf16" and not torch.cuda.is_bf16_supported():
         notices.append("This GPU has no bf16 support; using fp16.")
         precision = "fp16"
     dtype = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}[precision]
-    gpus = probe_gpus(torch_module=torch)
-    gpu = select_gpu(gpus, f"cuda:{device.index or 0}")
-    strategy = resolve_memory_strategy(settings, gpu)
+    strategy = resolve_memory_strategy(settings, gpu, image_size)
     return Runtime(device, dtype, strategy), notices
 
 
 class SonicEngine:
-    """The Sonic model. `initial_noise` (1, N, 4, H/8, W/8) replaces the seeded initial
-    noise (for parity checks against another implementation)."""
+    """The Sonic model.
+
+    `initial_noise` (1, N, 4, H/8, W/8) replaces the seeded initial noise (parity checks
+    against another implementation); `trust` is the trust store for pickles and the
+    TorchScript face detector (default: the user's).
+    """
 
     name = "sonic"
     label = "Sonic"
 
-    def __init__(self, *, initial_noise: torch.Tensor | None = None, trust: Any = None) -> None:
+    def __init__(
+        self, *, initial_noise: torch.Tensor | None = None, trust: TrustStore | None = None
+    ) -> None:
         self.initial_noise = initial_noise
         self.trust = trust
         self._pipeline: SonicPipeline | None = None
@@ -128,6 +126,9 @@ class SonicEngine:
     # -- prepare ------------------------------------------------------------------------
 
     def prepare(self, request: RenderRequest, progress: ProgressCallback) -> Plan:
+        from sonic_desktop.engines.sonic.audio_features import audio_length, generated_frames
+        from sonic_desktop.engines.sonic.pipeline import output_frame_count
+
         settings = request.settings
         progress(ProgressEvent(Stage.ANALYSING_INPUTS, 0, 1, message="checking the Sonic weights"))
 
@@ -142,12 +143,12 @@ class SonicEngine:
         notices: list[str] = []
         request = self._with_official_face(request, layout, notices)
         inputs = prepare_inputs(request)
-        num_frames = count_frames(len(inputs.conditioning))
+        num_frames = generated_frames(audio_length(len(inputs.conditioning)))
         if num_frames < 1:
             raise AudioTooShort("The audio is shorter than one Sonic frame (0.08 s)")
 
         # 3. Device, precision, memory strategy; the seed.
-        runtime, runtime_notices = resolve_runtime(settings)
+        runtime, runtime_notices = resolve_runtime(settings, (inputs.width, inputs.height))
         notices += runtime_notices
         seed = settings.seed if settings.seed is not None else secrets.randbelow(2**32)
         if settings.seed is None:
@@ -155,7 +156,7 @@ class SonicEngine:
 
         # 4. Frames out and the estimate.
         interpolate = settings.frame_interpolation
-        frame_count = 2 * num_frames - 1 if interpolate else num_frames
+        frame_count = output_frame_count(num_frames, interpolate)
         fps = RIFE_FPS if interpolate else GENERATED_FPS
         estimate_s, peak_gb = self._estimate(settings, inputs.duration_s, runtime, inputs)
         progress(ProgressEvent(Stage.ANALYSING_INPUTS, 1, 1))
@@ -184,10 +185,7 @@ class SonicEngine:
 
         try:
             model = load_torchscript(path, trust=self.trust, name=layout.display_name("yoloface"))
-        except UntrustedWeights as exc:
-            notices.append(f"Using the dlib face detector: {exc.message}.")
-            return request
-        except WeightsMissing as exc:
+        except (UntrustedWeights, WeightsMissing) as exc:
             notices.append(f"Using the dlib face detector: {exc.message}.")
             return request
         from sonic_desktop.engines.sonic.detector import detect
@@ -199,7 +197,7 @@ class SonicEngine:
 
     @staticmethod
     def _estimate(
-        settings: RenderSettings, duration_s: float, runtime: Runtime, inputs: Any
+        settings: RenderSettings, duration_s: float, runtime: Runtime, inputs: PreparedInputs
     ) -> tuple[float | None, float | None]:
         try:
             from sonic_desktop.core.cost_model import estimate

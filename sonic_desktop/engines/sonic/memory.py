@@ -144,8 +144,8 @@ class Placement:
 def decode_chunks(
     vae: Any, latents: torch.Tensor, chunk_size: int, device: torch.device
 ) -> Iterator[torch.Tensor]:
-    """Phase 6: (1, N, 4, h, w) latents -> (n, 3, H, W) float32 frames in [0, 1], on the host,
-    `chunk_size` frames at a time.
+    """Phase 6: (1, N, 4, h, w) latents -> (n, 3, H, W) float32 frames in [0, 1] on the
+    execution device, `chunk_size` frames at a time (only one chunk exists at once).
 
     Each chunk is decoded with num_frames = its own length, so the temporal decoder
     only mixes frames inside a chunk; chunk boundaries fall at 0, k, 2k, …
@@ -156,4 +156,4 @@ def decode_chunks(
     for start in range(0, frames, chunk_size):
         z = latents[0, start : start + chunk_size].to(device=device, dtype=dtype)
         decoded = vae.decode(scaling * z, num_frames=z.shape[0]).sample
-        yield (decoded.float() * 0.5 + 0.5).clamp(0, 1).cpu()
+        yield (decoded.float() * 0.5 + 0.5).clamp(0, 1)

@@ -23,7 +23,7 @@ import torch
 
 from sonic_desktop.core.progress import CancelToken, ProgressCallback, ProgressTracker, Stage
 from sonic_desktop.engines.sonic.adapters import AudioConditioning, audio_conditioning
-from sonic_desktop.engines.sonic.audio_features import AudioFeatures, whisper_features
+from sonic_desktop.engines.sonic.audio_features import whisper_features
 from sonic_desktop.engines.sonic.components import SonicComponents
 from sonic_desktop.engines.sonic.conditioning import (
     ImageConditioning,
@@ -62,9 +62,9 @@ class SonicJob:
 
 @dataclass(frozen=True)
 class Conditioning:
-    """Phases 1-5."""
+    """Phases 1-5. (The Whisper features are not kept: once the adapters have run they
+    are dead weight, about 50 MB per minute of audio.)"""
 
-    features: AudioFeatures
     audio: AudioConditioning
     image: ImageConditioning
     latents: torch.Tensor  # (1, N, 4, h, w) initial latents (host when offloading)
@@ -84,7 +84,7 @@ def output_frame_count(num_frames: int, frame_interpolation: bool) -> int:
 def to_uint8(frame: torch.Tensor) -> np.ndarray:
     """(3, H, W) float in [0, 1] -> (H, W, 3) uint8 RGB, truncating as the official
     writer does (×255 then a cast, no rounding)."""
-    return (frame * 255).to(torch.uint8).permute(1, 2, 0).contiguous().numpy()
+    return (frame * 255).to(torch.uint8).permute(1, 2, 0).cpu().contiguous().numpy()
 
 
 class SonicPipeline:
@@ -149,7 +149,7 @@ class SonicPipeline:
                 image.ref_latents, audio.num_frames, schedule, generator, job.initial_noise
             ).to(runtime.latent_device)
             tracker.advance(message="initial noise")
-        return Conditioning(features, audio, image, latents)
+        return Conditioning(audio, image, latents)
 
     def denoise(
         self,

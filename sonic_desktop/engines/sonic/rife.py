@@ -146,6 +146,6 @@ def interleave(
     for frame in frames:
         if previous is not None:
             middle = interpolate(model, previous[None].to(device), frame[None].to(device))
-            yield middle[0].to(frame.device)
+            yield middle[0]
         yield frame
         previous = frame

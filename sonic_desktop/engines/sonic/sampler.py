@@ -122,6 +122,7 @@ def initial_latents(
 class WindowBatch:
     """Everything one UNet call gets, on the execution device."""
 
+    latents: torch.Tensor  # (1, F, 4, h, w): the window's current latents
     sample: torch.Tensor  # (3, F, 8, h, w)
     clip_embeds: torch.Tensor  # (3F, 1, 1024)
     audio_tokens: torch.Tensor  # (3F, 32, 1024)
@@ -155,7 +156,7 @@ def window_batch(
     tokens = torch.cat([uncond, uncond, cond])
 
     ids = time_ids(audio.buckets[positions], settings.fps, dtype, device)
-    return WindowBatch(sample, clip, tokens, ids)
+    return WindowBatch(x, sample, clip, tokens, ids)
 
 
 def accumulate(
@@ -213,8 +214,8 @@ def denoise(
             torch.randn(
                 guided.shape, generator=generator, device=generator.device, dtype=guided.dtype
             )
-            x = latents[:, torch.tensor(index, device=latents.device)].to(device)
-            accumulate(pred, counter, index, euler_step(guided, x, sigma, sigma_next))
+            update = euler_step(guided, batch.latents, sigma, sigma_next)
+            accumulate(pred, counter, index, update)
             after_call(step, number)
         latents = (pred / counter).to(latents.dtype)
     return latents

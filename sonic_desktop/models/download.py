@@ -126,3 +126,51 @@ def download(
         )
         paths.append(Path(result))
     return paths
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    """What a download progress bar shows: the file, bytes so far and the speed."""
+
+    name: str
+    done_bytes: int
+    total_bytes: int | None
+    bytes_per_s: float | None
+    file_index: int
+    file_count: int
+
+
+def download_missing(
+    weights_dir: Path | None = None,
+    *,
+    progress: Callable[[TransferProgress], None] = lambda p: None,
+    cancel: CancelToken | None = None,
+    fetch: Fetch | None = None,
+    frame_interpolation: bool = True,
+) -> list[Path]:
+    """Download every needed file that is missing or damaged, into `weights_dir` (default:
+    the app's weights folder), reporting speed per file. Used by the Models dialog."""
+    import time
+
+    from sonic_desktop.models.status import weights_status
+
+    report = weights_status(weights_dir)
+    entries = files_to_download(report, frame_interpolation=frame_interpolation)
+    started: dict[int, float] = {}
+
+    def relay(event: DownloadProgress) -> None:
+        began = started.setdefault(event.file_index, time.monotonic())
+        elapsed = time.monotonic() - began
+        speed = event.done_bytes / elapsed if elapsed > 0.2 else None
+        progress(
+            TransferProgress(
+                event.name,
+                event.done_bytes,
+                event.total_bytes,
+                speed,
+                event.file_index,
+                event.file_count,
+            )
+        )
+
+    return download(entries, weights_dir, progress=relay, cancel=cancel, fetch=fetch)

@@ -129,3 +129,21 @@ def test_cli_trust_and_download_dry_run(tmp_path):
     )
     code, _ = _cli("models", "trust", str(tmp_path / "absent.pth"))
     assert code == 2
+
+
+def test_download_missing_fetches_only_what_is_missing_and_reports_speed(tmp_path):
+    from sonic_desktop.models.download import download_missing
+
+    dest = tmp_path / "我的 模型"
+    hub = FakeHub(size=4000)
+    events = []
+    paths = download_missing(dest, progress=events.append, fetch=hub)
+    assert len(paths) == len(hub.calls) == 13  # every required file, no optional detector
+    assert all(p.exists() for p in paths)
+    assert events[-1].done_bytes == 4000 and events[-1].file_count == 13
+    assert {e.name for e in events} >= {"Sonic/unet.pth"}
+    # The fake bytes are not valid weights, so a second run sees them as damaged
+    # and fetches them again rather than trusting them.
+    again = FakeHub()
+    download_missing(dest, fetch=again)
+    assert len(again.calls) == 13

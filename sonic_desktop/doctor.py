@@ -65,7 +65,15 @@ def collect_report() -> dict[str, Any]:
         "ffmpeg": {"path": ffmpeg_exe(), "version": ffmpeg_version()},
         "packages": {
             name: _pkg_version(name)
-            for name in ("PySide6", "numpy", "opencv-python-headless", "dlib-bin", "librosa")
+            for name in (
+                "PySide6",
+                "numpy",
+                "opencv-python-headless",
+                "dlib-bin",
+                "soxr",
+                "diffusers",
+                "transformers",
+            )
         },
         "sonic_weights": {"usable": sonic_ok, "detail": sonic_reason},
         "suggestion": {

@@ -12,12 +12,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def temp_path_beside(final: Path, suffix: str | None = None) -> Path:
     """A unique, hidden temporary path in the final file's folder (same filesystem,
     so the closing rename is atomic)."""
     suffix = final.suffix if suffix is None else suffix
     fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{suffix}", dir=final.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); the finished file should get the
+    # permissions any other new file would (0644 under the usual umask).
+    with contextlib.suppress(OSError):
+        os.chmod(name, _FILE_MODE)
     return Path(name)
 
 

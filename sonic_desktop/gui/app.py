@@ -2,7 +2,10 @@
 
     sonic-desktop gui [--enqueue IMAGE AUDIO [AUDIO...]] [--preset NAME] [--start]
                       [--quit-when-done] [--screenshot PATH] [--lang en|zh_CN]
-                      [--theme light|dark]
+                      [--theme light|dark] [FILE ...]
+
+FILEs (pictures, recordings, folders) open as if dropped on the window; the Linux
+desktop entry passes the files a user opens with Sonic Desktop.
 
 Start-up imports only Qt, numpy and the core; the engines (and torch) load on the
 worker thread with the first job.
@@ -50,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="PATH", help="save a PNG of the window")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language for this run")
     parser.add_argument("--theme", choices=("light", "dark", "system"), help="theme for this run")
+    parser.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE",
+        help="pictures, recordings or folders to open, as if dropped on the window",
+    )  # fmt: skip
     return parser
 
 
@@ -130,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = host.window
     window.show()
     window.start_background_work()
+    if args.files:  # "Open with Sonic Desktop" from a file manager
+        files = [path.resolve() for path in args.files]
+        QTimer.singleShot(0, lambda: host.window.handle_drop(files))
     exit_code = {"value": 0}
     if options.active:
         window.confirm_quit = False

@@ -21,3 +21,13 @@ def test_failed_write_keeps_the_old_content_and_no_temp_file(tmp_path):
         raise RuntimeError("crash mid-write")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_written_files_get_ordinary_permissions_not_private_temp_ones(tmp_path):
+    import os
+
+    target = tmp_path / "shared.json"
+    write_text_atomic(target, "{}")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

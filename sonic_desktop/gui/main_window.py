@@ -17,6 +17,7 @@ import base64
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -219,9 +220,13 @@ class MainWindow(QMainWindow):
         device, weights = self.session.settings.device, self.ctx.prefs.weights_folder
 
         def probed(state: HardwareState) -> None:
+            if not shiboken6.isValid(self):  # the window closed while the probe ran
+                return
             self.hardware_ready.emit(state)
             if warm_up:
-                QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+                # With `self` as context the timer dies with the window; a bare callable
+                # would fire into a deleted window (a crash seen in the test suite).
+                QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
         self.ctx.tasks.submit(
             lambda: probe_hardware(device, weights),
@@ -232,7 +237,7 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         self.ctx.tasks.submit(
             warm_face_models,
-            lambda _none: self.warmed_up.emit(),
+            lambda _none: self.warmed_up.emit() if shiboken6.isValid(self) else None,
             lambda exc: log.warning("face models could not be loaded: %s", exc),
         )
 
@@ -422,7 +427,9 @@ class MainWindow(QMainWindow):
             self._save_prefs()
             self.set_theme(self.ctx.prefs.theme)
             if self.ctx.prefs.language != old_language:
-                QTimer.singleShot(0, lambda: self.language_requested.emit(self.ctx.prefs.language))
+                QTimer.singleShot(
+                    0, self, lambda: self.language_requested.emit(self.ctx.prefs.language)
+                )
 
     def open_models(self) -> None:
         from sonic_desktop.gui.models_dialog import ModelsDialog

@@ -35,22 +35,22 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>MIT License</source>
         <translation>MIT 许可证</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-7"/>
         <source>OpenAI&apos;s speech model (whisper-tiny), used for audio features.</source>
         <translation>OpenAI 的语音模型（whisper-tiny），用于提取音频特征。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Frame interpolation model, downloaded with the Sonic weights.</source>
         <translation>插帧模型，随 Sonic 权重一同下载。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>GNU LGPL v3</source>
         <translation>GNU LGPL v3</translation>
     </message>
@@ -187,6 +187,209 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="+77"/>
+        <source>Something went wrong</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Some settings are invalid</source>
+        <translation>部分设置无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix the listed values or reset them to their defaults.</source>
+        <translation>请修正列出的数值，或将其恢复为默认值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The photo cannot be read</source>
+        <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a JPG, PNG, WebP, BMP or TIFF photo that opens in an image viewer.</source>
+        <translation>请使用能在看图软件中打开的 JPG、PNG、WebP、BMP 或 TIFF 照片。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No face was found in the photo</source>
+        <translation>照片中未找到人脸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a photo with one clearly visible, front-facing face, or draw the face box by hand.</source>
+        <translation>请使用有一张清晰正脸的照片，或手动绘制人脸框。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The face in the photo is too small</source>
+        <translation>照片中的人脸太小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a larger or closer-cropped picture (the face should be at least 64 px across).</source>
+        <translation>请使用更大或裁得更近的图片（人脸宽度至少 64 像素）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audio cannot be read</source>
+        <translation>无法读取音频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a WAV, MP3, M4A/AAC, FLAC or OGG/Opus file, or a video with an audio track.</source>
+        <translation>请使用 WAV、MP3、M4A/AAC、FLAC 或 OGG/Opus 文件，或带音轨的视频。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audio is silent</source>
+        <translation>音频没有声音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a recording that contains speech, or check that the microphone was on.</source>
+        <translation>请选择含有语音的录音，或检查录音时麦克风是否打开。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audio is too short</source>
+        <translation>音频太短</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a speech recording of at least 0.1 seconds.</source>
+        <translation>请使用至少 0.1 秒的语音录音。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The output file cannot be written</source>
+        <translation>无法写入输出文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an output folder you can write to, with free disk space.</source>
+        <translation>请选择有写入权限且磁盘空间充足的输出文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The output would overwrite an input</source>
+        <translation>输出会覆盖输入文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a different output file name; inputs are never overwritten.</source>
+        <translation>请换一个输出文件名；输入文件永远不会被覆盖。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free some disk space or choose an output folder on another drive.</source>
+        <translation>请释放磁盘空间，或选择另一块磁盘上的输出文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video encoding failed</source>
+        <translation>视频编码失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the log file for the encoder&apos;s message; try another output folder.</source>
+        <translation>请在日志文件中查看编码器的信息；可尝试换一个输出文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The video cannot be read</source>
+        <translation>无法读取视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the file plays in a video player.</source>
+        <translation>请确认该文件能在视频播放器中播放。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sonic weights are missing or damaged</source>
+        <translation>Sonic 权重缺失或已损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Models to locate or download the Sonic weights, or use the Preview (CPU) engine.</source>
+        <translation>请打开“模型”定位或下载 Sonic 权重，或改用“预览 (CPU)”引擎。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A weights file needs your trust</source>
+        <translation>有一个权重文件需要您确认信任</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm that you trust this file in Models, or replace it with a .safetensors file.</source>
+        <translation>请在“模型”中确认信任该文件，或将其换成 .safetensors 文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out of GPU memory</source>
+        <translation>显存不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lower min_resolution or choose a lower memory tier, then render again.</source>
+        <translation>请降低分辨率或选择更省显存的档位，然后重新渲染。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine is not available</source>
+        <translation>引擎不可用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another engine, or run `sonic-desktop doctor` to see what is missing.</source>
+        <translation>请选择其他引擎，或运行 `sonic-desktop doctor` 查看缺少什么。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The preset cannot be used</source>
+        <translation>无法使用该预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another name, or pick the preset from the list.</source>
+        <translation>请换一个名称，或从列表中选择预设。</translation>
+    </message>
+    <message>
+        <location filename="../../sonic_desktop/gui/error_text.py" line="+29"/>
+        <source>Open the log folder from the Help menu and report the problem.</source>
+        <translation>请从“帮助”菜单打开日志文件夹，并报告此问题。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unexpected failure</source>
+        <translation>意外故障</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{title}. {hint}</source>
+        <translation>{title}。{hint}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{summary} (details: {english})</source>
+        <translation>{summary}（详情：{english}）</translation>
+    </message>
+</context>
+<context>
     <name>HardwareBanner</name>
     <message>
         <location filename="../../sonic_desktop/gui/hardware_banner.py" line="+29"/>
@@ -291,7 +494,7 @@
 <context>
     <name>JobState</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+24"/>
+        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+25"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
@@ -324,7 +527,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sonic_desktop/gui/main_window.py" line="+76"/>
+        <location filename="../../sonic_desktop/gui/main_window.py" line="+77"/>
         <source>Sonic Desktop</source>
         <translation>Sonic Desktop</translation>
     </message>
@@ -335,12 +538,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+229"/>
+        <location line="+233"/>
         <source>Result</source>
         <translation>成片</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-230"/>
         <source>Top bar</source>
         <translation>顶部栏</translation>
     </message>
@@ -450,7 +653,7 @@
         <translation>关于 Sonic Desktop</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+51"/>
         <source>Add a portrait photo and a speech recording first.</source>
         <translation>请先添加一张人像照片和一段语音。</translation>
     </message>
@@ -500,7 +703,7 @@
         <translation>设置已更新，请重新加入队列</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+119"/>
         <source>A render is running</source>
         <translation>正在渲染</translation>
     </message>
@@ -598,7 +801,7 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Checking the weights…</source>
         <translation>正在检查权重文件…</translation>
     </message>
@@ -800,7 +1003,7 @@ or click to choose one</source>
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="+65"/>
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-47"/>
         <source>News / government broadcast</source>
         <translation>新闻播报 / 政务</translation>
     </message>

@@ -42,6 +42,7 @@ class Job:
     total: int = 0
     eta_s: float | None = None
     error: str | None = None
+    error_kind: str | None = None  # the error's class name, so the UI can translate it
     created_at: float = field(default_factory=time.time)
     started_at: float | None = None
     finished_at: float | None = None
@@ -62,6 +63,7 @@ class Job:
             "done": self.done,
             "total": self.total,
             "error": self.error,
+            "error_kind": self.error_kind,
             "created_at": self.created_at,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
@@ -78,6 +80,7 @@ class Job:
             done=int(data.get("done", 0)),
             total=int(data.get("total", 0)),
             error=data.get("error"),
+            error_kind=data.get("error_kind"),
             created_at=float(data.get("created_at", time.time())),
             started_at=data.get("started_at"),
             finished_at=data.get("finished_at"),
@@ -215,10 +218,15 @@ class JobQueue:
             job_id, state=JobState.DONE, finished_at=time.time(), stage="done", eta_s=None
         )
 
-    def notify_failed(self, job_id: str, message: str) -> Job:
+    def notify_failed(self, job_id: str, message: str, kind: str | None = None) -> Job:
         self._require(job_id, JobState.RUNNING)
         return self._update(
-            job_id, state=JobState.FAILED, finished_at=time.time(), error=message, eta_s=None
+            job_id,
+            state=JobState.FAILED,
+            finished_at=time.time(),
+            error=message,
+            error_kind=kind,
+            eta_s=None,
         )
 
     def notify_cancelled(self, job_id: str) -> Job:
@@ -231,7 +239,14 @@ class JobQueue:
         """Failed, cancelled and interrupted jobs go back to the queue as they were."""
         self._require(job_id, JobState.FAILED, JobState.CANCELLED, JobState.INTERRUPTED)
         return self._update(
-            job_id, state=JobState.QUEUED, error=None, done=0, total=0, stage="", eta_s=None
+            job_id,
+            state=JobState.QUEUED,
+            error=None,
+            error_kind=None,
+            done=0,
+            total=0,
+            stage="",
+            eta_s=None,
         )
 
     def mark_interrupted(self) -> list[str]:

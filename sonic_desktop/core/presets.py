@@ -35,6 +35,7 @@ Report = Callable[[str], None]
 
 
 class PresetError(SonicDesktopError):
+    title = "The preset cannot be used"
     default_hint = "Choose another name, or pick the preset from the list."
 
 

@@ -14,8 +14,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from sonic_desktop.core.request import RenderRequest
+from sonic_desktop.gui.error_text import error_text
 from sonic_desktop.gui.preview_source import PreparedPreview, prepare_preview, render_frame
-from sonic_desktop.gui.session import error_text, rgb_to_qimage
+from sonic_desktop.gui.session import rgb_to_qimage
 
 log = logging.getLogger(__name__)
 

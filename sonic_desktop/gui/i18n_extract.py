@@ -1,11 +1,12 @@
 """Regenerate `_settings_strings.py`, which marks the core's English strings for lupdate.
 
-The core declares labels, descriptions, groups and preset texts as data, which
-lupdate cannot see. This script writes them out as QT_TRANSLATE_NOOP calls so the
-.ts file picks them up. A test checks the generated file is current.
+The core declares labels, descriptions, groups, preset texts and the titles and
+hints of its error classes as data, which lupdate cannot see. This script writes
+them out as QT_TRANSLATE_NOOP calls so the .ts file picks them up. A test checks
+the generated file is current.
 
     python -m sonic_desktop.gui.i18n_extract
-    pyside6-lupdate sonic_desktop/gui -ts resources/i18n/sonic_desktop_zh_CN.ts
+    pyside6-lupdate sonic_desktop/gui/*.py -ts resources/i18n/sonic_desktop_zh_CN.ts
     pyside6-lrelease resources/i18n/sonic_desktop_zh_CN.ts
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sonic_desktop.core.errors import error_kinds
 from sonic_desktop.core.settings import FIELDS, GROUPS
 
 TARGET = Path(__file__).with_name("_settings_strings.py")
@@ -32,7 +34,7 @@ STRINGS = (
 
 def collect() -> list[tuple[str, str]]:
     """(context, text) pairs in a stable order, without duplicates."""
-    from sonic_desktop.core.presets import builtin_presets
+    from sonic_desktop.core.presets import builtin_presets  # also defines PresetError
 
     found: list[tuple[str, str]] = []
 
@@ -49,6 +51,9 @@ def collect() -> list[tuple[str, str]]:
     for preset in builtin_presets():
         add("Presets", preset.name)
         add("Presets", preset.description)
+    for kind in error_kinds():
+        add("Errors", kind.title)
+        add("Errors", kind.default_hint)
     return found
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.gui import models_adapter as adapter
-from sonic_desktop.gui.session import error_text
+from sonic_desktop.gui.error_text import error_text
 from sonic_desktop.gui.tasks import BackgroundTasks
 from sonic_desktop.gui.theme import colors, set_role
 from sonic_desktop.gui.widgets import muted_label
@@ -63,6 +63,11 @@ class ModelsDialog(QDialog):
         self.status: adapter.ModelsStatus | None = None
         self._tasks = BackgroundTasks(self, max_threads=1)
         self._cancel: CancelToken | None = None
+        # The download pool is created before its relay, so on destruction the pool
+        # (which waits for the cancelled download) goes first and no thread is left
+        # emitting on a deleted relay.
+        self._download_pool = QThreadPool(self)
+        self._download_pool.setMaxThreadCount(1)
         self._relay = _DownloadRelay(self)
         self._relay.progress.connect(self._download_progress)
         self._relay.finished.connect(self._download_finished)
@@ -296,7 +301,7 @@ class ModelsDialog(QDialog):
         self.cancel_button.show()
         self.progress.show()
         self.progress.setRange(0, 0)
-        QThreadPool.globalInstance().start(work)
+        self._download_pool.start(work)
 
     def cancel_download(self) -> None:
         if self._cancel is not None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from sonic_desktop.core.jobs import InvalidTransition, JobQueue, JobState
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.core.request import RenderRequest
+from sonic_desktop.gui.error_text import describe_error
 from sonic_desktop.gui.worker import UNKNOWN_ETA, EngineFactory, RenderWorker
 
 log = logging.getLogger(__name__)
@@ -199,11 +200,11 @@ class QueueController(QObject):
             self.job_succeeded.emit(job_id, result)
         self._done(job_id, True)
 
-    @Slot(str, str)
-    def _on_failed(self, job_id: str, message: str) -> None:
+    @Slot(str, str, str)
+    def _on_failed(self, job_id: str, message: str, kind: str) -> None:
         if self._ensure_started(job_id):
-            self.queue.notify_failed(job_id, message)
-            self.job_failed.emit(job_id, message)
+            self.queue.notify_failed(job_id, message, kind)
+            self.job_failed.emit(job_id, describe_error(kind, message))
         self._done(job_id, False)
 
     @Slot(str)

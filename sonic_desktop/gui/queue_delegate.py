@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from sonic_desktop.core.jobs import Job, JobState
 from sonic_desktop.core.settings import RenderSettings
+from sonic_desktop.gui.error_text import describe_error
 from sonic_desktop.gui.field_editors import choice_label
 from sonic_desktop.gui.i18n import QT_TRANSLATE_NOOP, tr_setting
 from sonic_desktop.gui.queue_model import JOB_ROLE
@@ -123,7 +124,7 @@ def status_line(job: Job) -> str:
             return QCoreApplication.translate(
                 "Queue", "Sonic Desktop closed while this job was rendering; retry to resume"
             )
-        return job.error
+        return describe_error(job.error_kind, job.error)
     if job.state == JobState.QUEUED:
         return QCoreApplication.translate("Queue", "→ {name}").format(name=job.request.output.name)
     return ""

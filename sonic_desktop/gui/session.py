@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from sonic_desktop.core.settings import RenderSettings
+from sonic_desktop.gui.error_text import error_text
 from sonic_desktop.gui.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -171,14 +172,6 @@ class Session(QObject):
     def _failed(self, kind: str, exc: Exception) -> None:
         self.loading_changed.emit(kind, False)
         self.problem.emit(kind, error_text(exc))
-
-
-def error_text(exc: BaseException) -> str:
-    from sonic_desktop.core.errors import SonicDesktopError
-
-    if isinstance(exc, SonicDesktopError):
-        return exc.one_line()
-    return f"{type(exc).__name__}: {exc}"
 
 
 def analyse_portrait(path: Path) -> PortraitInfo:

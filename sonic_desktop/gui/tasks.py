@@ -4,10 +4,16 @@
 calls back on the UI thread. Each call gets a ticket; `latest_only` keys drop
 results that a newer request of the same kind has superseded (the user picked a
 second photo before the first finished loading).
+
+Results travel through one relay object that lives as long as the pool. A relay
+per task, deleted after its result arrived, raced with the worker thread that was
+still returning from `emit` on it: Qt forbids deleting a sender while another
+thread emits, and under CPU load that crashed the suite inside `~QObject`.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -16,60 +22,30 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
+
 
 class _Relay(QObject):
-    """Lives on the UI thread; its signals are emitted from the pool and queued back."""
+    """Lives on the UI thread; its signal is emitted from pool threads and queued back."""
 
-    done = Signal(object)
-    error = Signal(object)
-
-    def __init__(
-        self,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-        parent: QObject,
-    ) -> None:
-        # Parented, so dropping the Python reference inside its own slot cannot
-        # delete the C++ object while Qt is still delivering to it.
-        super().__init__(parent)
-        self._on_done = on_done
-        self._on_error = on_error
-        self.done.connect(self._deliver_done)
-        self.error.connect(self._deliver_error)
-        self.cancelled = False
-        self.finished_callback: Callable[[_Relay], None] | None = None
-
-    @Slot(object)
-    def _deliver_done(self, value: object) -> None:
-        if not self.cancelled:
-            self._on_done(value)
-        self._finish()
-
-    @Slot(object)
-    def _deliver_error(self, exc: object) -> None:
-        if not self.cancelled:
-            self._on_error(exc)  # type: ignore[arg-type]
-        self._finish()
-
-    def _finish(self) -> None:
-        if self.finished_callback is not None:
-            self.finished_callback(self)
+    finished = Signal(int, bool, object)  # ticket, succeeded, value or exception
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, ticket: int) -> None:
         super().__init__()
         self._fn = fn
         self._relay = relay
+        self._ticket = ticket
 
     def run(self) -> None:
         try:
             value = self._fn()
         except Exception as exc:  # delivered to the caller, which shows it inline
             log.debug("background task failed", exc_info=True)
-            self._relay.error.emit(exc)
+            self._relay.finished.emit(self._ticket, False, exc)
         else:
-            self._relay.done.emit(value)
+            self._relay.finished.emit(self._ticket, True, value)
 
 
 class BackgroundTasks(QObject):
@@ -77,10 +53,16 @@ class BackgroundTasks(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
+        # Children are destroyed in creation order: the pool first, and its destructor
+        # waits for every running task, so the relay outlives every emit on it.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._pending: set[_Relay] = set()
-        self._latest: dict[str, _Relay] = {}
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._tickets = itertools.count(1)
+        self._pending: dict[int, Callbacks] = {}
+        self._cancelled: set[int] = set()
+        self._latest: dict[str, int] = {}
 
     def submit(
         self,
@@ -89,15 +71,14 @@ class BackgroundTasks(QObject):
         on_error: Callable[[Exception], None],
         latest_only: str | None = None,
     ) -> None:
-        relay = _Relay(on_done, on_error, self)
-        relay.finished_callback = self._forget
+        ticket = next(self._tickets)
         if latest_only is not None:
             previous = self._latest.get(latest_only)
             if previous is not None:
-                previous.cancelled = True
-            self._latest[latest_only] = relay
-        self._pending.add(relay)
-        self._pool.start(_Runnable(fn, relay))
+                self._cancelled.add(previous)
+            self._latest[latest_only] = ticket
+        self._pending[ticket] = (on_done, on_error)
+        self._pool.start(_Runnable(fn, self._relay, ticket))
 
     @property
     def busy(self) -> bool:
@@ -106,9 +87,18 @@ class BackgroundTasks(QObject):
     def wait(self, msecs: int = 10_000) -> bool:
         return self._pool.waitForDone(msecs)
 
-    def _forget(self, relay: _Relay) -> None:
-        relay.deleteLater()
-        self._pending.discard(relay)
-        for key, value in list(self._latest.items()):
-            if value is relay:
+    @Slot(int, bool, object)
+    def _deliver(self, ticket: int, succeeded: bool, value: object) -> None:
+        callbacks = self._pending.pop(ticket, None)
+        superseded = ticket in self._cancelled
+        self._cancelled.discard(ticket)
+        for key, latest in list(self._latest.items()):
+            if latest == ticket:
                 del self._latest[key]
+        if callbacks is None or superseded:
+            return
+        on_done, on_error = callbacks
+        if succeeded:
+            on_done(value)
+        else:
+            on_error(value)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from sonic_desktop.core.errors import Cancelled, SonicDesktopError
 from sonic_desktop.core.progress import CancelToken, ProgressEvent
 from sonic_desktop.core.request import RenderRequest
+from sonic_desktop.gui.error_text import UNEXPECTED
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class RenderWorker(QObject):
     engine_chosen = Signal(str, str)  # job id, engine label
     progressed = Signal(str, str, int, int, float)  # job id, stage, done, total, eta (-1: unknown)
     succeeded = Signal(str, object)  # job id, RenderResult
-    failed = Signal(str, str)  # job id, one-line message
+    failed = Signal(str, str, str)  # job id, one-line English message, error kind
     cancelled = Signal(str)  # job id
 
     def __init__(
@@ -49,10 +50,11 @@ class RenderWorker(QObject):
         except Cancelled:
             self.cancelled.emit(job_id)
         except SonicDesktopError as exc:
-            self.failed.emit(job_id, exc.one_line())
+            self.failed.emit(job_id, exc.one_line(), type(exc).__name__)
         except Exception as exc:  # an engine bug must not take the window down
             log.exception("job %s crashed", job_id)
-            self.failed.emit(job_id, f"Unexpected failure ({type(exc).__name__}: {exc})")
+            message = f"Unexpected failure ({type(exc).__name__}: {exc})"
+            self.failed.emit(job_id, message, UNEXPECTED)
         else:
             self.succeeded.emit(job_id, result)
         finally:

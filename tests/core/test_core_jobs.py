@@ -42,8 +42,13 @@ def test_lifecycle_cancel_and_retry(store):
     again = queue.get(job.id)
     assert again.state == JobState.QUEUED and again.done == 0 and again.error is None
     queue.notify_started(job.id)
-    queue.notify_failed(job.id, "No face found")
-    assert queue.get(job.id).error == "No face found"
+    queue.notify_failed(job.id, "No face found", "NoFaceFound")
+    failed = queue.get(job.id)
+    assert (failed.error, failed.error_kind) == ("No face found", "NoFaceFound")
+    # The kind survives the job store (the UI translates failed jobs after a restart).
+    assert store.open_queue().get(job.id).error_kind == "NoFaceFound"
+    queue.retry(job.id)
+    assert queue.get(job.id).error_kind is None
 
 
 def test_only_one_job_runs_at_a_time_and_running_jobs_cannot_be_removed(store):

@@ -153,6 +153,7 @@ def test_failed_job_shows_the_message(queue_view, tmp_path, portrait_path, speec
         controller.start()
     job = controller.queue.get(job_id)
     assert job.state == JobState.FAILED
+    assert job.error_kind == "NoFaceFound"
     assert "No face was found" in status_line(job)
 
 

@@ -20,7 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from sonic_desktop.core.jobs import Job, JobQueue, QueueEvent, QueueEventKind
+from sonic_desktop.core.jobs import Job, JobQueue, JobState, QueueEvent, QueueEventKind
+from sonic_desktop.gui.error_text import describe_error
 from sonic_desktop.gui.queue_controller import QueueController
 
 JOB_ROLE = Qt.ItemDataRole.UserRole + 1  # the Job itself
@@ -62,7 +63,11 @@ class QueueModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{job.request.image.name} + {job.request.audio.name}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{job.request.image}\n{job.request.audio}\n→ {job.request.output}"
+            paths = f"{job.request.image}\n{job.request.audio}\n→ {job.request.output}"
+            if job.state == JobState.FAILED and job.error:
+                # The row elides a long message; the tooltip shows all of it.
+                return f"{describe_error(job.error_kind, job.error)}\n\n{paths}"
+            return paths
         return None
 
     # -- following the queue -------------------------------------------------------

@@ -155,6 +155,9 @@ def test_failed_job_shows_the_message(queue_view, tmp_path, portrait_path, speec
     assert job.state == JobState.FAILED
     assert job.error_kind == "NoFaceFound"
     assert "No face was found" in status_line(job)
+    row = view.model.index(controller.queue.index(job_id), 0)
+    tooltip = view.model.data(row, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith(job.error) and str(job.request.output) in tooltip
 
 
 def test_queue_persists_across_restart_and_interrupted_resumes(

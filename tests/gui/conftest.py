@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_ui_thread():
+    """Collect each test's leftover Qt wrappers here, after its workers have stopped.
+
+    Left to chance, Python's cycle collector runs on whichever thread allocates next,
+    often a pool thread, and would destroy UI-thread QObjects from there.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ Face cache. Folders are searched in this order:
      `RIFE/flownet.pkl`, `yoloface_v5m.pt`;
    - a ComfyUI install (`models/sonic/` with `unet.pth`, `audio2token.pth`, ...,
      `RIFE/`, `whisper-tiny/`; SVD from a diffusers-format folder in
-     `models/sonic/` or `models/diffusers/`), or its `models/sonic/` folder itself;
+     `models/sonic/` or `models/diffusers/`, else from the single-file checkpoint
+     `models/checkpoints/svd_xt.safetensors` or `svd_xt_1_1.safetensors`), or its
+     `models/sonic/` folder itself;
    - a Hugging Face cache folder (`models--org--name/snapshots/...`);
 2. the app's own download folder (`data_dir()/weights`, official layout);
 3. the Hugging Face cache (`HF_HUB_CACHE`, `HF_HOME/hub` or `~/.cache/huggingface/hub`).
@@ -18,6 +20,18 @@ Face cache. Folders are searched in this order:
 A group's folder is the first candidate that holds all of its needed files, else the
 first that holds any of them (so missing files are reported where the rest are). The
 optional extras (RIFE, face detector) are found file by file.
+
+SVD single file: when no candidate folder holds the whole diffusers-format SVD group, a
+Stability single-file checkpoint (`svd_xt*.safetensors`) satisfies it. It is looked for in
+the user folder, its `models/checkpoints/` or `checkpoints/` (and the one beside
+`models/sonic/`), and in every SVD candidate folder (the Hugging Face repository keeps
+`svd_xt.safetensors` at its root). `svd_xt.safetensors` is preferred over
+`svd_xt_1_1.safetensors` because the official Sonic uses img2vid-xt 1.0; a file whose
+tensor names are right beats one whose are not. The VAE and image-encoder entries then
+point at that file, and the config entries at `resources/svd_xt_configs/`
+(`svd_single_file`). A partial diffusers folder is kept only when no valid single file
+exists. This was verified with tiny random files in that key layout only, never with a
+real svd_xt file.
 
 No torch here: this runs when the app starts and when `engine = auto` is resolved.
 """
@@ -29,16 +43,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sonic_desktop.core.paths import data_dir
+from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.catalogue import Catalogue, CatalogueEntry, load_catalogue
 
 SVD_FOLDER = "stable-video-diffusion-img2vid-xt"
 PER_FILE_GROUPS = ("sonic_extras",)
+SVD_GROUP = "svd"
+# Entries served by the single-file checkpoint, with the part each one is.
+SINGLE_FILE_PARTS = {"svd_vae": "VAE", "svd_image_encoder": "image encoder"}
+SINGLE_FILE_LAYOUT = "single_file"
 
 
 @dataclass(frozen=True)
 class Candidate:
     folder: Path
-    layout: str  # "official", "comfyui" or "hf_cache"
+    layout: str  # "official", "comfyui", "hf_cache" or "single_file" (SVD only)
     source: str  # "user", "app" or "hf_cache"
 
     def describe(self) -> str:
@@ -55,6 +74,7 @@ class WeightsLayout:
     origins: dict[str, Candidate]  # entry id -> where it was found
     expected: dict[str, Path]  # entry id -> where a missing file should go
     searched: tuple[Candidate, ...] = field(default=())
+    svd_single_file: Path | None = None  # set when SVD comes from svd_xt*.safetensors
 
     def path(self, file_id: str) -> Path | None:
         return self.files.get(file_id)
@@ -72,8 +92,14 @@ class WeightsLayout:
         return None
 
     def display_name(self, file_id: str) -> str:
-        """A short name for messages: the official relative path, e.g. "Sonic/unet.pth"."""
-        return self.catalogue.official_path(self.catalogue.entry(file_id))
+        """A short name for messages: the official relative path, e.g. "Sonic/unet.pth"
+        (with a single SVD file: "svd_xt.safetensors (VAE)", "svd_xt_configs/vae/config.json")."""
+        entry = self.catalogue.entry(file_id)
+        if self.svd_single_file is not None and entry.group == SVD_GROUP:
+            if file_id in SINGLE_FILE_PARTS:
+                return f"{self.svd_single_file.name} ({SINGLE_FILE_PARTS[file_id]})"
+            return f"{svd_single_file.CONFIG_FOLDER}/{entry.path}"
+        return self.catalogue.official_path(entry)
 
 
 def _group_root(found: Path, entry: CatalogueEntry) -> Path:
@@ -169,6 +195,26 @@ def candidates(
     return found
 
 
+def single_file_folders(weights_dir: Path | None, svd_options: list[Candidate]) -> list[Candidate]:
+    """Where an `svd_xt*.safetensors` may be, best first (see the module docstring)."""
+    out: list[Candidate] = []
+    if weights_dir is not None:
+        root = Path(weights_dir).expanduser()
+        for folder in (
+            root / "models" / "checkpoints",
+            root / "checkpoints",
+            root.parent / "checkpoints",
+            root,
+        ):
+            out.append(Candidate(folder, SINGLE_FILE_LAYOUT, "user"))
+    out += [Candidate(o.folder, SINGLE_FILE_LAYOUT, o.source) for o in svd_options]
+    unique: list[Candidate] = []
+    for item in out:
+        if all(item.folder != seen.folder for seen in unique):
+            unique.append(item)
+    return unique
+
+
 def _find(folder: Path, entry: CatalogueEntry) -> Path | None:
     for relative in entry.candidates:
         path = folder / relative
@@ -190,10 +236,16 @@ def discover(
     origins: dict[str, Candidate] = {}
     expected: dict[str, Path] = {}
     searched: list[Candidate] = []
+    single: Path | None = None
     for gid in catalogue.groups:
         entries = catalogue.in_group(gid)
         group_options = options[gid]
         searched += group_options
+        if gid == SVD_GROUP and not _complete(group_options, entries):
+            single = _use_single_file(weights_dir, group_options, entries, files, origins)
+            if single is not None:
+                expected.update({e.id: files[e.id] for e in entries})
+                continue
         if gid in PER_FILE_GROUPS:
             for entry in entries:
                 for option in group_options:
@@ -217,7 +269,39 @@ def discover(
                 expected[entry.id] = chosen.folder / entry.path
             else:
                 expected[entry.id] = default_root / catalogue.official_path(entry)
-    return WeightsLayout(catalogue, files, origins, expected, tuple(searched))
+    return WeightsLayout(catalogue, files, origins, expected, tuple(searched), single)
+
+
+def _complete(options: list[Candidate], entries: tuple[CatalogueEntry, ...]) -> bool:
+    needed = [e for e in entries if e.required != "optional"]
+    return any(all(_find(o.folder, e) is not None for e in needed) for o in options)
+
+
+def _use_single_file(
+    weights_dir: Path | None,
+    svd_options: list[Candidate],
+    entries: tuple[CatalogueEntry, ...],
+    files: dict[str, Path],
+    origins: dict[str, Candidate],
+) -> Path | None:
+    """Fill the SVD entries from an `svd_xt*.safetensors` and the shipped configs.
+
+    Returns the file, or None (nothing changed) when there is none, or when it is not a
+    valid SVD file and a partial diffusers folder exists (that one's gaps are more useful
+    to report). An invalid file alone is used, so status can say what is wrong with it.
+    """
+    folders = single_file_folders(weights_dir, svd_options)
+    path, valid = svd_single_file.find_single_file([c.folder for c in folders])
+    if path is None:
+        return None
+    if not valid and _choose_group_folder(svd_options, entries) is not None:
+        return None
+    origin = next(c for c in folders if c.folder == path.parent)
+    configs = svd_single_file.shipped_config_dir()
+    for entry in entries:
+        files[entry.id] = path if entry.id in SINGLE_FILE_PARTS else configs / entry.path
+        origins[entry.id] = origin
+    return path
 
 
 def _choose_group_folder(

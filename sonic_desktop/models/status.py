@@ -8,7 +8,10 @@ Cheap checks only (no torch, no full reads), so the GUI can show them at any tim
 - PyTorch zip archives (`.pth`, `.pkl`, TorchScript `.pt`) have an intact central
   directory; legacy pickles start with a pickle protocol marker;
 - files whose tensor shapes the official code fixes are at least as large as those
-  tensors in fp16 (`min_bytes`).
+  tensors in fp16 (`min_bytes`);
+- an SVD single-file checkpoint (`svd_xt*.safetensors`, standing in for the VAE and
+  image-encoder entries) has the tensor names of one in its header; otherwise it is
+  "unreadable", with the missing name.
 Tensor shapes are checked exactly when the engine loads the files, and a catalogue
 SHA-256 (where one is known) by `verify_sha256`, which reads the whole file.
 """
@@ -23,8 +26,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.catalogue import CatalogueEntry
-from sonic_desktop.models.layouts import Candidate, WeightsLayout, discover
+from sonic_desktop.models.layouts import SINGLE_FILE_PARTS, Candidate, WeightsLayout, discover
 
 
 class FileState(str, Enum):
@@ -179,6 +183,10 @@ def _safetensors_problem(path: Path, size: int, head: bytes) -> tuple[FileState,
     return None
 
 
+def _is_single_file(layout: WeightsLayout, file_id: str) -> bool:
+    return layout.svd_single_file is not None and file_id in SINGLE_FILE_PARTS
+
+
 def weights_status(
     weights_dir: Path | None = None,
     *,
@@ -191,6 +199,10 @@ def weights_status(
     for entry in layout.catalogue.files:
         path = layout.location(entry.id)
         state, detail, size = check_file(entry, path)
+        if state is FileState.PRESENT and _is_single_file(layout, entry.id):
+            problem = svd_single_file.header_problem(path)
+            if problem is not None:
+                state, detail = FileState.UNREADABLE, problem
         files.append(
             FileStatus(
                 entry=entry,

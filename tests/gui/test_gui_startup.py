@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from sonic_desktop.core import paths
 
@@ -63,6 +67,27 @@ def test_translation_files_ship_and_cover_the_ui():
     text = ts.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text, "every string has a Chinese translation"
     assert "<source>Add to queue</source>" in text or "Add to queue" in text
+
+
+def test_every_source_string_is_in_the_translation(tmp_path):
+    # lupdate over a copy of the shipped .ts: a tr() string added to the code but not
+    # to the file would come back as a new, unfinished entry.
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed beside this Python")
+    root = Path(__file__).resolve().parents[2]
+    copy = tmp_path / "check.ts"
+    shutil.copy(paths.resources_dir() / "i18n" / "sonic_desktop_zh_CN.ts", copy)
+    sources = sorted(str(f) for f in (root / "sonic_desktop" / "gui").glob("*.py"))
+    out = subprocess.run(
+        [str(lupdate), *sources, "-ts", str(copy)],
+        capture_output=True, text=True, timeout=120, env=clean_env(),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "(0 new " in out.stdout, out.stdout
+    text = copy.read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text
+    assert 'type="vanished"' not in text and 'type="obsolete"' not in text
 
 
 def test_settings_strings_file_is_current():

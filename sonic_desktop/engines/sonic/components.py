@@ -4,7 +4,12 @@
   attention processors, then filled from `Sonic/unet.pth`, which must cover every
   parameter (its keys are checked first, and missing ones are named). The SVD UNet
   weights are never read.
-- VAE and CLIP image encoder: the SVD folder (fp16 variant files when present).
+- VAE and CLIP image encoder: the SVD folder (fp16 variant files when present), or,
+  when discovery found no diffusers-format SVD folder but Stability's single-file
+  `svd_xt*.safetensors` (ComfyUI's `models/checkpoints/`), just the VAE and image-encoder
+  tensors of that file, renamed to diffusers/transformers keys (`models.svd_single_file`).
+  The UNet, scheduler and other configs then come from `resources/svd_xt_configs/`. That
+  path was verified with tiny random files in the single-file key layout only.
 - Whisper tiny: only the encoder is kept.
 - audio2token, audio2bucket, RIFE: strict state-dict loads.
 Pickled files go through `models.safe_load` (weights_only, or refused unless trusted).
@@ -27,6 +32,7 @@ from sonic_desktop.engines.sonic.adapters import Audio2BucketModel, AudioProjMod
 from sonic_desktop.engines.sonic.rife import IFNet, strip_module_prefix
 from sonic_desktop.engines.sonic.scheduler import SchedulerConfig
 from sonic_desktop.engines.sonic.unet_audio import add_audio_attention
+from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.layouts import WeightsLayout
 from sonic_desktop.models.safe_load import load_state_dict
 from sonic_desktop.models.trust import TrustStore
@@ -146,6 +152,9 @@ def _variant(folder: Path, stem: str) -> str | None:
 def load_vae(layout: WeightsLayout, dtype: torch.dtype) -> Any:
     from diffusers import AutoencoderKLTemporalDecoder
 
+    if layout.svd_single_file is not None:
+        config = _require(layout, "svd_vae_config")
+        return svd_single_file.load_vae(_require(layout, "svd_vae"), config, dtype)
     folder = _require(layout, "svd_vae").parent
     _require(layout, "svd_vae_config")
     try:
@@ -164,6 +173,18 @@ def load_vae(layout: WeightsLayout, dtype: torch.dtype) -> Any:
 
 
 def load_image_encoder(layout: WeightsLayout, dtype: torch.dtype) -> Any:
+    if layout.svd_single_file is not None:
+        config = _require(layout, "svd_image_encoder_config")
+        path = _require(layout, "svd_image_encoder")
+        model = svd_single_file.load_image_encoder(path, config, dtype)
+    else:
+        model = _image_encoder_folder(layout, dtype)
+    if model.config.projection_dim != 1024:
+        raise WeightsMissing("The SVD image encoder must project to 1024 values")
+    return model
+
+
+def _image_encoder_folder(layout: WeightsLayout, dtype: torch.dtype) -> Any:
     from transformers import CLIPVisionModelWithProjection
 
     folder = _require(layout, "svd_image_encoder").parent
@@ -179,8 +200,6 @@ def load_image_encoder(layout: WeightsLayout, dtype: torch.dtype) -> Any:
     except (OSError, ValueError, RuntimeError) as exc:
         name = layout.display_name("svd_image_encoder")
         raise WeightsMissing(f"{name} could not be loaded ({exc})") from exc
-    if model.config.projection_dim != 1024:
-        raise WeightsMissing("The SVD image encoder must project to 1024 values")
     return model.eval().requires_grad_(False)
 
 

@@ -421,7 +421,9 @@ class MainWindow(QMainWindow):
         from sonic_desktop.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx.prefs, list(self.ctx.hardware.gpus), self)
-        if dialog.exec():
+        accepted = dialog.exec()
+        dialog.deleteLater()  # parented to the window: would otherwise live as long as it
+        if accepted:
             old_language = self.ctx.prefs.language
             dialog.apply_to(self.ctx.prefs)
             self._save_prefs()
@@ -437,6 +439,7 @@ class MainWindow(QMainWindow):
         dialog = ModelsDialog(self.ctx.prefs.weights_folder, self)
         dialog.folder_chosen.connect(self._weights_folder_chosen)
         dialog.exec()
+        dialog.deleteLater()  # its pool waits for a cancelled download before it goes
 
     def _weights_folder_chosen(self, folder: str) -> None:
         self.ctx.prefs.weights_folder = folder
@@ -450,7 +453,9 @@ class MainWindow(QMainWindow):
         show_in_folder(log_file())
 
     def _about(self) -> None:
-        AboutDialog(self).exec()
+        dialog = AboutDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
 
     # -- closing -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

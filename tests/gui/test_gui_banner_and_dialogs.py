@@ -147,3 +147,26 @@ def test_layout_is_remembered(window, make_ctx, qtbot):
     other.reset_layout()
     assert not other.docks["timeline"].isHidden()
     other.close()
+
+
+def test_dialogs_opened_from_the_window_are_freed_after_closing(window, qtbot, monkeypatch):
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from sonic_desktop.gui import about_dialog, models_dialog, settings_dialog
+
+    opened = []
+    for cls in (
+        models_dialog.ModelsDialog,
+        settings_dialog.SettingsDialog,
+        about_dialog.AboutDialog,
+    ):
+        monkeypatch.setattr(cls, "exec", lambda self: opened.append(self) or 0)
+    window.open_models()
+    window.open_settings()
+    window._about()
+    assert len(opened) == 3
+    # The Models dialog may still be reading the weights status: its pool waits for
+    # that task before the dialog goes, and the late result is dropped with it.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(d) for d in opened)

@@ -9,6 +9,8 @@ value, as the detail. With the English UI the core's own line is shown unchanged
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication
 
 from sonic_desktop.core import presets as _presets  # noqa: F401  registers PresetError
@@ -34,11 +36,17 @@ def _title_and_hint(kind: str) -> tuple[str, str, str] | None:
             QCoreApplication.translate("Errors", "Unexpected failure"),
             hint,
         )
-    for cls in error_kinds():
-        if cls.__name__ == kind:
-            hint = _tr(cls.default_hint) if cls.default_hint else ""
-            return cls.title, _tr(cls.title), hint
-    return None
+    cls = _kinds_by_name().get(kind)
+    if cls is None:
+        return None
+    hint = _tr(cls.default_hint) if cls.default_hint else ""
+    return cls.title, _tr(cls.title), hint
+
+
+@functools.cache
+def _kinds_by_name() -> dict[str, type[SonicDesktopError]]:
+    # Built once: failed queue rows ask for their text on every repaint.
+    return {cls.__name__: cls for cls in error_kinds()}
 
 
 def describe_error(kind: str | None, english: str) -> str:

@@ -22,7 +22,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
+# on_done, on_error, the latest_only key (or None)
+Pending = tuple[Callable[[Any], None], Callable[[Exception], None], str | None]
 
 
 class _Relay(QObject):
@@ -60,9 +61,8 @@ class BackgroundTasks(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._tickets = itertools.count(1)
-        self._pending: dict[int, Callbacks] = {}
-        self._cancelled: set[int] = set()
-        self._latest: dict[str, int] = {}
+        self._pending: dict[int, Pending] = {}
+        self._latest: dict[str, int] = {}  # latest_only key -> the only ticket still wanted
 
     def submit(
         self,
@@ -73,11 +73,8 @@ class BackgroundTasks(QObject):
     ) -> None:
         ticket = next(self._tickets)
         if latest_only is not None:
-            previous = self._latest.get(latest_only)
-            if previous is not None:
-                self._cancelled.add(previous)
-            self._latest[latest_only] = ticket
-        self._pending[ticket] = (on_done, on_error)
+            self._latest[latest_only] = ticket  # supersedes any earlier ticket of that key
+        self._pending[ticket] = (on_done, on_error, latest_only)
         self._pool.start(_Runnable(fn, self._relay, ticket))
 
     @property
@@ -89,15 +86,14 @@ class BackgroundTasks(QObject):
 
     @Slot(int, bool, object)
     def _deliver(self, ticket: int, succeeded: bool, value: object) -> None:
-        callbacks = self._pending.pop(ticket, None)
-        superseded = ticket in self._cancelled
-        self._cancelled.discard(ticket)
-        for key, latest in list(self._latest.items()):
-            if latest == ticket:
-                del self._latest[key]
-        if callbacks is None or superseded:
+        pending = self._pending.pop(ticket, None)
+        if pending is None:
             return
-        on_done, on_error = callbacks
+        on_done, on_error, key = pending
+        if key is not None:
+            if self._latest.get(key) != ticket:
+                return  # superseded by a newer request of the same kind
+            del self._latest[key]
         if succeeded:
             on_done(value)
         else:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from sonic_desktop.core.errors import Cancelled, SonicDesktopError
 from sonic_desktop.core.progress import CancelToken, ProgressEvent
 from sonic_desktop.core.request import RenderRequest
-from sonic_desktop.gui.error_text import UNEXPECTED
+from sonic_desktop.gui.error_text import UNEXPECTED, error_kind
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class RenderWorker(QObject):
         except Cancelled:
             self.cancelled.emit(job_id)
         except SonicDesktopError as exc:
-            self.failed.emit(job_id, exc.one_line(), type(exc).__name__)
+            self.failed.emit(job_id, exc.one_line(), error_kind(exc))
         except Exception as exc:  # an engine bug must not take the window down
             log.exception("job %s crashed", job_id)
             message = f"Unexpected failure ({type(exc).__name__}: {exc})"

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sonic_desktop.core.errors import WeightsMissing
 from sonic_desktop.core.paths import resources_dir
+from sonic_desktop.models.state_check import mismatch_line, raise_if_misfit, shape_problems
 
 if TYPE_CHECKING:
     import torch
@@ -53,7 +54,6 @@ PREFERRED_NAMES = ("svd_xt.safetensors", "svd_xt_1_1.safetensors")
 FILE_GLOB = "svd_xt*.safetensors"
 CONFIG_FOLDER = "svd_xt_configs"
 MAX_HEADER_BYTES = 100_000_000
-SHOWN_KEYS = 5
 
 Tensors = dict[str, "torch.Tensor"]
 Mapped = dict[str, tuple["torch.Tensor", str]]  # model key -> (tensor, key in the file)
@@ -301,35 +301,26 @@ def read_tensors(path: Path, prefix: str) -> Tensors:
         raise WeightsMissing(f"{path.name} could not be read ({first})") from exc
 
 
-def _some(keys: list[str]) -> str:
-    return ", ".join(keys[:SHOWN_KEYS]) + (", …" if len(keys) > SHOWN_KEYS else "")
-
-
 def check_mapped(
     model: torch.nn.Module, mapped: Mapped, unplaced: list[str], name: str
 ) -> dict[str, torch.Tensor]:
-    """The state dict to load, or WeightsMissing naming up to 5 offending keys of each kind."""
+    """The state dict to load, or WeightsMissing naming up to 5 offending keys of each kind.
+
+    Missing keys are named as the model calls them; unexpected and wrong-sized ones as the
+    file does, since that is where the user would look.
+    """
     expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
-    missing = [k for k in expected if k not in mapped]
-    unexpected = unplaced + [src for k, (_, src) in mapped.items() if k not in expected]
-    wrong = [
-        f"{src}: {list(t.shape)} in the file, {list(expected[k])} in the model"
-        for k, (t, src) in mapped.items()
-        if k in expected and tuple(t.shape) != expected[k]
-    ]
-    parts = []
-    if missing:
-        parts.append(f"{len(missing)} model weights with no tensor in the file ({_some(missing)})")
-    if wrong:
-        parts.append(f"{len(wrong)} wrong-sized tensors ({_some(wrong)})")
-    if unexpected:
-        parts.append(f"{len(unexpected)} unexpected keys ({_some(unexpected)})")
-    if parts:
-        raise WeightsMissing(
-            f"{name} does not fit the model: " + "; ".join(parts),
-            "Use Stability's svd_xt.safetensors or svd_xt_1_1.safetensors, or a "
-            "diffusers-format SVD folder.",
-        )
+    shapes = {k: tuple(t.shape) for k, (t, _) in mapped.items()}
+    source = {k: src for k, (_, src) in mapped.items()}
+    missing, unexpected, wrong = shape_problems(expected, shapes)
+    raise_if_misfit(
+        name,
+        missing,
+        unplaced + [source[k] for k in unexpected],
+        [mismatch_line(source[k], shapes[k], expected[k]) for k in wrong],
+        "Use Stability's svd_xt.safetensors or svd_xt_1_1.safetensors, or a "
+        "diffusers-format SVD folder.",
+    )
     return {k: t for k, (t, _) in mapped.items()}
 
 

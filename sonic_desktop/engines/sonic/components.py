@@ -35,11 +35,11 @@ from sonic_desktop.engines.sonic.unet_audio import add_audio_attention
 from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.layouts import WeightsLayout
 from sonic_desktop.models.safe_load import load_state_dict
+from sonic_desktop.models.state_check import mismatch_line, raise_if_misfit, shape_problems
 from sonic_desktop.models.trust import TrustStore
 
 log = logging.getLogger(__name__)
 
-SHOWN_KEYS = 5
 COMPONENT_STEPS = 6  # on_loaded calls in load_components
 
 
@@ -69,50 +69,19 @@ class SonicComponents:
         return found
 
 
-def state_dict_problems(
-    expected: dict[str, tuple[int, ...]], found: dict[str, torch.Tensor]
-) -> tuple[list[str], list[str], list[str]]:
-    """(missing keys, unexpected keys, 'key: file shape vs model shape' mismatches)."""
-    missing = [k for k in expected if k not in found]
-    unexpected = [k for k in found if k not in expected]
-    mismatched = [
-        f"{k}: {list(found[k].shape)} in the file, {list(shape)} in the model"
-        for k, shape in expected.items()
-        if k in found and tuple(found[k].shape) != shape
-    ]
-    return missing, unexpected, mismatched
-
-
 def check_state_dict(
     expected: dict[str, tuple[int, ...]], found: dict[str, torch.Tensor], name: str
 ) -> None:
     """Raise `WeightsMissing` naming the file and the first offending keys."""
-    missing, unexpected, mismatched = state_dict_problems(expected, found)
-    if not (missing or unexpected or mismatched):
-        return
-    parts = []
-    if missing:
-        parts.append(f"{len(missing)} missing keys ({_some(missing)})")
-    if mismatched:
-        parts.append(f"{len(mismatched)} wrong-sized tensors ({_some(mismatched)})")
-    if unexpected:
-        parts.append(f"{len(unexpected)} unexpected keys ({_some(unexpected)})")
-    for kind, keys in (
-        ("missing", missing),
-        ("wrong size", mismatched),
-        ("unexpected", unexpected),
-    ):
-        for key in keys:
-            log.error("%s: %s %s", name, kind, key)
-    raise WeightsMissing(
-        f"{name} does not fit the model: " + "; ".join(parts),
+    shapes = {k: tuple(t.shape) for k, t in found.items()}
+    missing, unexpected, wrong = shape_problems(expected, shapes)
+    raise_if_misfit(
+        name,
+        missing,
+        unexpected,
+        [mismatch_line(k, shapes[k], expected[k]) for k in wrong],
         "Replace it with the official file (Models shows where it was found).",
     )
-
-
-def _some(keys: list[str]) -> str:
-    shown = ", ".join(keys[:SHOWN_KEYS])
-    return shown + (", …" if len(keys) > SHOWN_KEYS else "")
 
 
 def _expected(module: torch.nn.Module) -> dict[str, tuple[int, ...]]:

@@ -75,6 +75,7 @@ class WeightsLayout:
     expected: dict[str, Path]  # entry id -> where a missing file should go
     searched: tuple[Candidate, ...] = field(default=())
     svd_single_file: Path | None = None  # set when SVD comes from svd_xt*.safetensors
+    svd_single_file_problem: str | None = None  # why that file is not a usable one
 
     def path(self, file_id: str) -> Path | None:
         return self.files.get(file_id)
@@ -237,12 +238,15 @@ def discover(
     expected: dict[str, Path] = {}
     searched: list[Candidate] = []
     single: Path | None = None
+    single_problem: str | None = None
     for gid in catalogue.groups:
         entries = catalogue.in_group(gid)
         group_options = options[gid]
         searched += group_options
         if gid == SVD_GROUP and not _complete(group_options, entries):
-            single = _use_single_file(weights_dir, group_options, entries, files, origins)
+            single, single_problem = _use_single_file(
+                weights_dir, group_options, entries, files, origins
+            )
             if single is not None:
                 expected.update({e.id: files[e.id] for e in entries})
                 continue
@@ -269,7 +273,9 @@ def discover(
                 expected[entry.id] = chosen.folder / entry.path
             else:
                 expected[entry.id] = default_root / catalogue.official_path(entry)
-    return WeightsLayout(catalogue, files, origins, expected, tuple(searched), single)
+    return WeightsLayout(
+        catalogue, files, origins, expected, tuple(searched), single, single_problem
+    )
 
 
 def _complete(options: list[Candidate], entries: tuple[CatalogueEntry, ...]) -> bool:
@@ -283,25 +289,26 @@ def _use_single_file(
     entries: tuple[CatalogueEntry, ...],
     files: dict[str, Path],
     origins: dict[str, Candidate],
-) -> Path | None:
+) -> tuple[Path | None, str | None]:
     """Fill the SVD entries from an `svd_xt*.safetensors` and the shipped configs.
 
-    Returns the file, or None (nothing changed) when there is none, or when it is not a
-    valid SVD file and a partial diffusers folder exists (that one's gaps are more useful
-    to report). An invalid file alone is used, so status can say what is wrong with it.
+    Returns (the file, what is wrong with it or None), or (None, None) with nothing
+    changed when there is none, or when it is not a valid SVD file and a partial diffusers
+    folder exists (that one's gaps are more useful to report). An invalid file alone is
+    used, so status can say what is wrong with it.
     """
     folders = single_file_folders(weights_dir, svd_options)
-    path, valid = svd_single_file.find_single_file([c.folder for c in folders])
+    path, problem = svd_single_file.find_single_file([c.folder for c in folders])
     if path is None:
-        return None
-    if not valid and _choose_group_folder(svd_options, entries) is not None:
-        return None
+        return None, None
+    if problem is not None and _choose_group_folder(svd_options, entries) is not None:
+        return None, None
     origin = next(c for c in folders if c.folder == path.parent)
     configs = svd_single_file.shipped_config_dir()
     for entry in entries:
         files[entry.id] = path if entry.id in SINGLE_FILE_PARTS else configs / entry.path
         origins[entry.id] = origin
-    return path
+    return path, problem
 
 
 def _choose_group_folder(

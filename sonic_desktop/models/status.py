@@ -19,14 +19,12 @@ SHA-256 (where one is known) by `verify_sha256`, which reads the whole file.
 from __future__ import annotations
 
 import json
-import os
 import struct
 import zipfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.catalogue import CatalogueEntry
 from sonic_desktop.models.layouts import SINGLE_FILE_PARTS, Candidate, WeightsLayout, discover
 
@@ -97,8 +95,8 @@ class WeightsReport:
     def summary(self, frame_interpolation: bool = True) -> str:
         problems = self.problems(frame_interpolation)
         if not problems:
-            folders = {str(f.origin.folder) for f in self.files if f.ok and f.origin}
-            return "all Sonic weights found in " + os.path.commonpath(sorted(folders))
+            folders = sorted({str(f.origin.folder) for f in self.files if f.ok and f.origin})
+            return "all Sonic weights found in " + ", ".join(folders)
         shown = "; ".join(p.describe() for p in problems[:3])
         more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
         return f"{shown}{more}"
@@ -199,10 +197,9 @@ def weights_status(
     for entry in layout.catalogue.files:
         path = layout.location(entry.id)
         state, detail, size = check_file(entry, path)
-        if state is FileState.PRESENT and _is_single_file(layout, entry.id):
-            problem = svd_single_file.header_problem(path)
-            if problem is not None:
-                state, detail = FileState.UNREADABLE, problem
+        problem = layout.svd_single_file_problem  # found by discovery, which read the header
+        if state is FileState.PRESENT and _is_single_file(layout, entry.id) and problem:
+            state, detail = FileState.UNREADABLE, problem
         files.append(
             FileStatus(
                 entry=entry,

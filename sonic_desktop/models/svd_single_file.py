@@ -102,8 +102,8 @@ def header_problem(path: Path) -> str | None:
     return None
 
 
-def find_single_file(folders: list[Path]) -> tuple[Path | None, bool]:
-    """(best `svd_xt*.safetensors` in `folders`, whether it is valid).
+def find_single_file(folders: list[Path]) -> tuple[Path | None, str | None]:
+    """(best `svd_xt*.safetensors` in `folders`, what is wrong with it or None).
 
     A valid file wins over an invalid one; among equals `svd_xt` beats `svd_xt_1_1` beats
     the rest by name, then folder order. An invalid file is returned only when no valid one
@@ -114,16 +114,18 @@ def find_single_file(folders: list[Path]) -> tuple[Path | None, bool]:
         if folder.is_dir():
             found += sorted(p for p in folder.glob(FILE_GLOB) if p.is_file())
     if not found:
-        return None, False
+        return None, None
 
     def rank(path: Path) -> int:
         return PREFERRED_NAMES.index(path.name) if path.name in PREFERRED_NAMES else 99
 
     ordered = sorted(found, key=rank)  # stable: folder order kept within a rank
+    problems = {}
     for path in ordered:
-        if header_problem(path) is None:
-            return path, True
-    return ordered[0], False
+        problems[path] = header_problem(path)
+        if problems[path] is None:
+            return path, None
+    return ordered[0], problems[ordered[0]]
 
 
 # ---------------------------------------------------------------- key mapping

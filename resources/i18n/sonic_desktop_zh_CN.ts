@@ -369,17 +369,17 @@
         <translation>请换一个名称，或从列表中选择预设。</translation>
     </message>
     <message>
-        <location filename="../../sonic_desktop/gui/error_text.py" line="+29"/>
+        <location filename="../../sonic_desktop/gui/error_text.py" line="+31"/>
         <source>Open the log folder from the Help menu and report the problem.</source>
         <translation>请从“帮助”菜单打开日志文件夹，并报告此问题。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Unexpected failure</source>
         <translation>意外故障</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>{title}. {hint}</source>
         <translation>{title}。{hint}</translation>
     </message>
@@ -703,7 +703,7 @@
         <translation>设置已更新，请重新加入队列</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+124"/>
         <source>A render is running</source>
         <translation>正在渲染</translation>
     </message>
@@ -951,12 +951,17 @@
         <translation>已信任 {name}。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
+        <source>{name}: {done} of {total}</source>
+        <translation>{name}：{done} / {total}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{name}: {done} of {total} · {speed}/s</source>
         <translation>{name}：{done} / {total} · {speed}/秒</translation>
     </message>
@@ -964,6 +969,11 @@
         <location line="+11"/>
         <source>Download finished.</source>
         <translation>下载完成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download cancelled. Started files resume where they stopped.</source>
+        <translation>下载已取消。已开始的文件下次会从中断处继续。</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,6 @@ a downloader in this build, the dialog says so instead of offering dead buttons.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sonic_desktop.core.errors import Cancelled
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.gui import models_adapter as adapter
 from sonic_desktop.gui.error_text import error_text
@@ -48,8 +48,8 @@ def human_size(n: int | None) -> str:
 
 
 class _DownloadRelay(QObject):
-    progress = Signal(str, float, float, float)  # name, done bytes, total bytes, bytes/s
-    finished = Signal(str)  # "" on success, else the error
+    progress = Signal(str, float, float, float)  # name, done bytes, total bytes, bytes/s or -1
+    finished = Signal(object)  # None on success, else the exception
 
 
 class ModelsDialog(QDialog):
@@ -123,6 +123,7 @@ class ModelsDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_download)
         self.cancel_button.hide()
         self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)  # the line below it gives the numbers
         self.progress.hide()
         self.progress_label = muted_label("", self)
 
@@ -279,23 +280,22 @@ class ModelsDialog(QDialog):
         self._cancel = token = CancelToken()
         folder = Path(self.weights_folder) if self.weights_folder else None
         relay = self._relay
-        started = time.monotonic()
 
         def report(event: object) -> None:
             done = float(getattr(event, "done_bytes", 0) or 0)
             total = float(getattr(event, "total_bytes", 0) or 0)
-            speed = getattr(event, "bytes_per_s", None)
-            if speed is None:
-                speed = done / max(1e-6, time.monotonic() - started)
-            relay.progress.emit(str(getattr(event, "name", "")), done, total, float(speed))
+            speed = getattr(event, "bytes_per_s", None)  # None until the downloader knows
+            relay.progress.emit(
+                str(getattr(event, "name", "")), done, total, -1.0 if speed is None else speed
+            )
 
         def work() -> None:
             try:
                 fn(folder, progress=report, cancel=token)
             except Exception as exc:  # shown under the progress bar
-                relay.finished.emit(error_text(exc))
+                relay.finished.emit(exc)
             else:
-                relay.finished.emit("")
+                relay.finished.emit(None)
 
         self.download_button.hide()
         self.cancel_button.show()
@@ -312,19 +312,31 @@ class ModelsDialog(QDialog):
         if total > 0:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * done / total))
-        self.progress_label.setText(
-            self.tr("{name}: {done} of {total} · {speed}/s").format(
-                name=name, done=human_size(int(done)), total=human_size(int(total)) or "?",
-                speed=human_size(int(speed)),
+        sizes = {
+            "name": name,
+            "done": human_size(int(done)) or "0 B",
+            "total": human_size(int(total)) or "?",
+        }
+        if speed < 0:
+            text = self.tr("{name}: {done} of {total}").format(**sizes)
+        else:
+            text = self.tr("{name}: {done} of {total} · {speed}/s").format(
+                speed=human_size(int(speed)) or "0 B", **sizes
             )
-        )  # fmt: skip
+        self.progress_label.setText(text)
 
-    def _download_finished(self, error: str) -> None:
+    def _download_finished(self, error: Exception | None) -> None:
         self._cancel = None
         self.cancel_button.hide()
         self.download_button.show()
         self.progress.hide()
-        self.progress_label.setText(error or self.tr("Download finished."))
+        if error is None:
+            text = self.tr("Download finished.")
+        elif isinstance(error, Cancelled):
+            text = self.tr("Download cancelled. Started files resume where they stopped.")
+        else:
+            text = error_text(error)
+        self.progress_label.setText(text)
         self.refresh()
 
     def reject(self) -> None:

@@ -170,3 +170,46 @@ def test_dialogs_opened_from_the_window_are_freed_after_closing(window, qtbot, m
     # that task before the dialog goes, and the late result is dropped with it.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not any(shiboken6.isValid(d) for d in opened)
+
+
+def test_models_dialog_download_shows_progress_speed_and_cancels(qtbot, tmp_path, monkeypatch):
+    import threading
+    from types import SimpleNamespace
+
+    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.models_dialog import ModelsDialog
+
+    release = threading.Event()
+    calls = []
+
+    def fake_download(folder, progress, cancel):
+        calls.append(folder)
+        progress(SimpleNamespace(name="Sonic/unet.pth", done_bytes=0, total_bytes=4 << 20,
+                                 bytes_per_s=None))  # fmt: skip
+        progress(SimpleNamespace(name="Sonic/unet.pth", done_bytes=1 << 20, total_bytes=4 << 20,
+                                 bytes_per_s=512 * 1024))  # fmt: skip
+        while not release.wait(0.01):
+            cancel.check()  # raises Cancelled once the user cancels
+
+    monkeypatch.setattr(models_adapter, "downloader", lambda: fake_download)
+    dialog = ModelsDialog(str(tmp_path))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status is not None, timeout=20_000)
+    if not dialog.status.available:
+        pytest.skip("the weights package is not part of this build")
+    assert dialog.download_button.isEnabled()
+
+    dialog.start_download()
+    qtbot.waitUntil(lambda: "512.0 KB/s" in dialog.progress_label.text(), timeout=10_000)
+    assert dialog.progress_label.text() == "Sonic/unet.pth: 1.0 MB of 4.0 MB · 512.0 KB/s"
+    assert dialog.progress.value() == 250 and calls == [tmp_path]
+    assert dialog.download_button.isHidden() and not dialog.cancel_button.isHidden()
+
+    dialog._download_progress("RIFE/flownet.pkl", 0, 0, -1.0)  # size and speed not known yet
+    assert dialog.progress_label.text() == "RIFE/flownet.pkl: 0 B of ?"
+
+    dialog.cancel_download()
+    qtbot.waitUntil(lambda: not dialog.download_button.isHidden(), timeout=10_000)
+    assert dialog.progress_label.text().startswith("Download cancelled.")
+    assert dialog.cancel_button.isHidden() and dialog.progress.isHidden()
+    release.set()

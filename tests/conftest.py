@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from wav_files import write_wav
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -69,20 +70,6 @@ def still_engine() -> StillEngine:
 def make_still_engine():
     """Factory for still engines with options (e.g. fail_at=5)."""
     return StillEngine
-
-
-def write_wav(path, samples, sample_rate: int = 16000) -> None:
-    """Write mono float samples in [-1, 1] as 16-bit PCM WAV (stdlib only)."""
-    import wave
-
-    import numpy as np
-
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(sample_rate)
-        handle.writeframes(pcm.tobytes())
 
 
 def speechlike(seconds: float, sample_rate: int = 16000, seed: int = 0):

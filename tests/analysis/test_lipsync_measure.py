@@ -9,12 +9,12 @@ early) and a high r, and a low r when the two signals are unrelated.
 from __future__ import annotations
 
 import json
-import wave
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from wav_files import write_wav
 
 from sonic_desktop.analysis import (
     SyncReport,
@@ -84,13 +84,7 @@ def write_tone_wav(path: Path, activity: np.ndarray) -> Path:
     t = np.arange(int(len(activity) / FPS * SAMPLE_RATE)) / SAMPLE_RATE
     frame_centres = (np.arange(len(activity)) + 0.5) / FPS
     amplitude = 0.02 + 0.6 * np.interp(t, frame_centres, activity)
-    pcm = np.round(amplitude * np.sin(2 * np.pi * 220.0 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(pcm.tobytes())
-    return path
+    return write_wav(path, amplitude * np.sin(2 * np.pi * 220.0 * t), SAMPLE_RATE)
 
 
 def write_video(path: Path, frames: list[np.ndarray], audio: Path | None = None) -> Path:

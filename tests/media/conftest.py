@@ -4,12 +4,12 @@ and encoded with the bundled ffmpeg (the only ffmpeg CI has)."""
 from __future__ import annotations
 
 import subprocess
-import wave
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from wav_files import write_wav
 
 from sonic_desktop.media.ffmpeg import ffmpeg_exe
 
@@ -24,18 +24,6 @@ def speech_like(seconds: float, rate: int, channels: int = 2, seed: int = 0) -> 
     envelope = 0.5 + 0.5 * np.sin(2 * np.pi * 4.0 * t)
     noise = np.random.default_rng(seed).standard_normal((len(t), channels)) * 0.05
     return tone[:, None] + noise * envelope[:, None]
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
-    data = samples if samples.ndim == 2 else samples[:, None]
-    pcm = (np.clip(data, -1.0, 1.0) * 32767).round().astype("<i2")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(data.shape[1])
-        handle.setsampwidth(2)
-        handle.setframerate(rate)
-        handle.writeframes(pcm.tobytes())
-    return path
 
 
 def run_ffmpeg(*args: str | Path) -> None:

@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.start_background_work()
     if args.files:  # "Open with Sonic Desktop" from a file manager
         files = [path.resolve() for path in args.files]
-        QTimer.singleShot(0, lambda: host.window.handle_drop(files))
+        QTimer.singleShot(0, window, lambda: window.handle_drop(files))
     exit_code = {"value": 0}
     if options.active:
         window.confirm_quit = False

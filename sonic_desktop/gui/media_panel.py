@@ -6,6 +6,7 @@ a line inside the panel, never as a dialog, so dropping ten bad files is harmles
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -97,8 +98,12 @@ class MediaPanel(QWidget):
         self.open_audio_button.clicked.connect(self.ask_audio)
         self.portrait_view.open_requested.connect(self.ask_portrait)
         self.audio_card.waveform.open_requested.connect(self.ask_audio)
-        self.portrait_view.files_dropped.connect(self._portrait_dropped)
-        self.audio_card.waveform.files_dropped.connect(self._audio_dropped)
+        self.portrait_view.files_dropped.connect(
+            lambda paths: self._dropped_on_zone(paths, session.load_portrait)
+        )
+        self.audio_card.waveform.files_dropped.connect(
+            lambda paths: self._dropped_on_zone(paths, session.load_audio)
+        )
         self.draw_button.toggled.connect(self.portrait_view.set_drawing)
         self.portrait_view.drawing_changed.connect(self.draw_button.setChecked)
         self.auto_button.clicked.connect(lambda: session.set_manual_box(None))
@@ -149,17 +154,11 @@ class MediaPanel(QWidget):
             self.last_folder = str(Path(path).parent)
             self.session.load_audio(Path(path))
 
-    def _portrait_dropped(self, paths: list[Path]) -> None:
-        # One file on the portrait zone is meant as the portrait, whatever its extension:
-        # the media layer decides whether it can read it.
+    def _dropped_on_zone(self, paths: list[Path], load: Callable[[Path], None]) -> None:
+        # One file on the portrait (or audio) zone is meant as the portrait (or audio),
+        # whatever its extension: the media layer decides whether it can read it.
         if len(paths) == 1 and not paths[0].is_dir():
-            self.session.load_portrait(paths[0])
-        else:
-            self.files_dropped.emit(paths)
-
-    def _audio_dropped(self, paths: list[Path]) -> None:
-        if len(paths) == 1 and not paths[0].is_dir():
-            self.session.load_audio(paths[0])
+            load(paths[0])
         else:
             self.files_dropped.emit(paths)
 

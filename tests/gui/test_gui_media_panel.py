@@ -106,3 +106,26 @@ def test_photo_without_face_offers_drawing(panel, qtbot, tmp_path):
     assert panel.portrait_notice.isVisible()
     assert "Draw face box" in panel.portrait_notice.label.text()
     assert panel.draw_button.isChecked()
+
+
+def test_a_file_dropped_on_a_zone_is_taken_for_that_zone(
+    panel, qtbot, tmp_path, portrait_path, speech_path
+):
+    import shutil
+
+    session = panel.session
+    # An odd extension is still meant as the portrait; the media layer reads it.
+    odd = tmp_path / "portrait.photo"
+    shutil.copy(portrait_path, odd)
+    panel.portrait_view.files_dropped.emit([odd])
+    qtbot.waitUntil(lambda: session.portrait is not None, timeout=30_000)
+    assert session.portrait.path == odd
+
+    panel.audio_card.waveform.files_dropped.emit([speech_path])
+    qtbot.waitUntil(lambda: session.audio is not None, timeout=30_000)
+    assert session.audio.path == speech_path
+
+    # Several files are a batch, planned by the window like any drop.
+    with qtbot.waitSignal(panel.files_dropped) as blocker:
+        panel.portrait_view.files_dropped.emit([portrait_path, speech_path])
+    assert blocker.args == [[portrait_path, speech_path]]

@@ -190,8 +190,12 @@ def test_windows_workflow_builds_bundle_and_installer():
     assert any("makensis" in str(step.get("run", "")) for step in steps)
 
 
-@pytest.mark.skipif(not shutil.which("makensis"), reason="makensis (Debian's nsis) not installed")
 def test_nsis_script_compiles_against_a_dummy_payload(tmp_path):
+    if not shutil.which("makensis"):
+        # Skipping here would hide the whole Windows installer; `.ci/run` installs nsis.
+        if os.environ.get("CI"):
+            pytest.fail("makensis not found: CI must install Debian's nsis (see .ci/run)")
+        pytest.skip("makensis (Debian's nsis) not installed: apt-get install nsis")
     payload = tmp_path / "payload"
     (payload / "_internal" / "resources").mkdir(parents=True)
     for exe in ("sonic-desktop.exe", "SonicDesktop.exe"):

@@ -202,8 +202,8 @@ class FaceWarper:
 
     def render_roi(self, pose: Pose) -> np.ndarray:
         full = self.displacement(pose) + self._ident  # contiguous, as cv2.remap wants
-        # map1 holds x and y, so map2 is None (the OpenCV stubs do not know that form).
-        out = cv2.remap(  # type: ignore[call-overload]
+        # map1 holds x and y, so map2 is None (typed since OpenCV 5's stubs).
+        out = cv2.remap(
             self.image, full, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )
         drop, shift = self.mouth_params(pose)

@@ -1,7 +1,8 @@
 """`sonic-desktop doctor`: what this machine has, and what it should render with.
 
 This is a CLI command, so importing torch here is fine (it is never done at GUI
-start-up); torch's absence is reported, not fatal.
+start-up); torch's absence is reported, not fatal. Qt is the opposite: the window check
+imports it in a child process (`gui_availability.probe_window`), never in this one.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def collect_report() -> dict[str, Any]:
     from sonic_desktop.core.hardware import probe_gpus
     from sonic_desktop.core.logs import log_file
     from sonic_desktop.engines.registry import sonic_available
+    from sonic_desktop.gui_availability import probe_window
     from sonic_desktop.media import ffmpeg_exe, ffmpeg_version
 
     torch_info = _torch_report()
@@ -63,6 +65,7 @@ def collect_report() -> dict[str, Any]:
             for g in gpus
         ],
         "ffmpeg": {"path": ffmpeg_exe(), "version": ffmpeg_version()},
+        "window": probe_window(),
         "packages": {
             name: _pkg_version(name)
             for name in (
@@ -88,6 +91,8 @@ def collect_report() -> dict[str, Any]:
 
 
 def format_report(report: dict[str, Any]) -> str:
+    from sonic_desktop.gui_availability import format_window_line
+
     torch_info = report["torch"]
     if torch_info.get("installed"):
         torch_line = (
@@ -115,6 +120,7 @@ def format_report(report: dict[str, Any]) -> str:
         "GPUs",
         *gpu_lines,
         f"ffmpeg   {report['ffmpeg']['version']} ({report['ffmpeg']['path']})",
+        f"window   {format_window_line(report['window'])}",
         "packages " + ", ".join(f"{k} {v or 'missing'}" for k, v in report["packages"].items()),
         f"Sonic weights: {'found' if weights['usable'] else 'not usable'} ({weights['detail']})",
         f"Suggested: engine {s['engine']}, {s['min_resolution']} px, {s['inference_steps']} steps, "

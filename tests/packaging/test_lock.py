@@ -107,8 +107,8 @@ def documented_lock_command() -> str:
 
 def readme_setup_line() -> str:
     block = README.split("```bash", 1)[1].split("```", 1)[0]
-    lines = [ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
-    return lines[0]
+    (line,) = [ln for ln in block.splitlines() if ln.startswith("python3 -m venv .venv")]
+    return line
 
 
 # --- offline: the files agree ---------------------------------------------------------------
@@ -179,6 +179,10 @@ def test_every_install_uses_the_lock():
     assert "-r requirements/torch.txt" in setup and setup.endswith("pip check")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert setup in ci, ".ci/run must run the README's set-up line verbatim"
+    # The README's system packages are the ones .ci/run installs when they are missing.
+    (apt,) = re.findall(r"^sudo apt-get install -y (.+)$", README, re.MULTILINE)
+    for package in apt.split():
+        assert f"missing+=({package})" in ci, package
     # The Windows bundle installs from the same lock (and the same torch pin).
     workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
     assert "--require-hashes --no-deps -r requirements/lock.txt" in workflow

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.gui.error_text import error_text
 from sonic_desktop.gui.preview_source import PreparedPreview, prepare_preview, render_frame
+from sonic_desktop.gui.python_thread import PythonThread
 from sonic_desktop.gui.session import rgb_to_qimage
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class FrameService(QObject):
         super().__init__(parent)
         self.generation = 0
         self.current: PreparedPreview | None = None
-        self._thread = QThread()
+        self._thread = PythonThread()
         self._thread.setObjectName("preview-frames")
         self._worker = _FrameWorker()
         self._worker.moveToThread(self._thread)

@@ -10,12 +10,13 @@ import contextlib
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from sonic_desktop.core.jobs import InvalidTransition, JobQueue, JobState
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.gui.error_text import describe_error
+from sonic_desktop.gui.python_thread import PythonThread
 from sonic_desktop.gui.worker import UNKNOWN_ETA, EngineFactory, RenderWorker
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class QueueController(QObject):
         self._active: str | None = None
         self._token: CancelToken | None = None
 
-        self._thread = QThread()
+        self._thread = PythonThread()
         self._thread.setObjectName("render-worker")
         self._worker = RenderWorker(engine_factory)
         self._worker.moveToThread(self._thread)

@@ -10,8 +10,9 @@
 #   --keep         keep the scratch folder (printed at the end)
 #
 # Needs: the project's .venv with the `package` extra (PyInstaller), dpkg-deb (Debian's
-# dpkg). Writes dist/sonic-desktop/, dist/*.deb, dist/*.tar.gz; build/pyinstaller/ is
-# PyInstaller's work folder. Every step prints how long it took.
+# dpkg), objdump (binutils: the .deb's Depends come from the bundle's ELF files). Writes
+# dist/sonic-desktop/, dist/*.deb, dist/*.tar.gz; build/pyinstaller/ is PyInstaller's work
+# folder. Every step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -128,10 +129,11 @@ done_step
 
 cd "$root"
 step ".deb (dpkg-deb)"
-deb=$(DEB_COMPRESSION=${DEB_COMPRESSION:-zstd} \
+deb=$(DEB_COMPRESSION=${DEB_COMPRESSION:-zstd} PYTHON="$venv_python" \
     installer/linux/build_deb.sh "$bundle" dist)
 echo "   $deb ($(du -h "$deb" | cut -f1))"
-dpkg-deb --info "$deb" | sed -n 's/^ \(Package\|Version\|Architecture\|Depends\|Installed-Size\):/   \1:/p'
+dpkg-deb --info "$deb" \
+    | sed -n 's/^ \(Package\|Version\|Architecture\|Depends\|Suggests\|Installed-Size\):/   \1:/p'
 done_step
 
 step ".deb: unpack into a scratch root (dpkg -x), run the installed launcher"
@@ -148,6 +150,14 @@ out=$(run_clean "$scratch/root/usr/bin/sonic-desktop" --version)
 echo "   /usr/bin/sonic-desktop --version: $out"
 [ "$out" = "sonic-desktop $expected_version" ] || fail "installed launcher said '$out'"
 run_clean "$scratch/root/usr/bin/sonic-desktop" doctor > /dev/null || fail "installed doctor"
+done_step
+
+# The same rule build_deb.sh applies, checked on what the .deb really holds: a library that
+# some ELF file of the package loads is either in the package or its Debian package is declared
+# (a missing one, like libpulse0 for QtMultimedia once, stops the window from starting).
+step ".deb: every library the bundle loads is shipped or declared (deb_depends.py check)"
+"$venv_python" installer/linux/deb_depends.py check "$deb" --root "$scratch/root" \
+    | sed 's/^/   /' || fail "the .deb does not declare a library its files need (see above)"
 done_step
 
 step "portable .tar.gz"

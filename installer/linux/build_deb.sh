@@ -11,11 +11,13 @@
 #   /usr/share/doc/sonic-desktop/copyright
 # The desktop database and icon cache are refreshed by the dpkg triggers of
 # desktop-file-utils and the icon theme packages, so no maintainer scripts are needed.
+# Depends/Suggests are computed from the bundle's ELF files by deb_depends.py.
 #
 # Environment:
 #   DEB_COMPRESSION        xz (default), zstd, gzip or none: what dpkg-deb -Z gets
 #   DEB_COMPRESSION_LEVEL  dpkg-deb -z level (default: dpkg-deb's own)
 #   DEB_PACKAGE            package name (default sonic-desktop)
+#   PYTHON                 Python 3.10+ that runs deb_depends.py (default python3)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +29,8 @@ compression=${DEB_COMPRESSION:-xz}
 
 [ -x "$bundle/sonic-desktop" ] || { echo "error: no bundle at $bundle (build it first)" >&2; exit 2; }
 command -v dpkg-deb >/dev/null || { echo "error: dpkg-deb not found (apt-get install dpkg)" >&2; exit 2; }
+# deb_depends.py (Depends) runs objdump on every ELF file of the bundle.
+command -v objdump >/dev/null || { echo "error: objdump not found (apt-get install binutils)" >&2; exit 2; }
 
 # The version the bundle itself reports (its copied package metadata), in Debian form:
 # PEP 440 pre-releases sort before the release, as "~" does in Debian (1.0rc1 -> 1.0~rc1).
@@ -62,25 +66,22 @@ mkdir -p "$pkg/usr/share/icons/hicolor/scalable/apps"
 install -m 644 "$icons/sonic-desktop.svg" "$pkg/usr/share/icons/hicolor/scalable/apps/sonic-desktop.svg"
 
 installed_kb=$(du -sk --apparent-size "$pkg" | cut -f1)
-# The bundle carries libraries copied from the build machine, so it needs that machine's glibc
-# or newer: the highest GLIBC_x.y symbol version any of its ELF files asks for.
-glibc=2.28
-if command -v objdump >/dev/null; then
-    found=$(find "$bundle" -type f \( -name '*.so' -o -name '*.so.*' -o -name sonic-desktop \) \
-        -exec objdump -T {} + 2>/dev/null | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_//' \
-        | sort -t. -k2 -n -u | tail -n 1 || true)
-    if [ -n "$found" ]; then glibc=$found; fi
-fi
-# Libraries the bundle loads from the system rather than carrying (glibc, the GL/EGL
-# driver stack, libxcb for the X11 platform plugin, libwayland-client for Wayland).
+# Depends (and Suggests) from the bundle itself: the Debian packages of every shared library its
+# ELF files load and it does not ship (deb_depends.py says how; its warnings go to stderr, as
+# stdout's last line is the .deb's path). The libraries the bundle ships were copied from this
+# machine: libc6's minimum is the newest GLIBC_x.y symbol version any of its files asks for.
+fields=$("${PYTHON:-python3}" "$here/deb_depends.py" fields "$pkg/opt/sonic-desktop") \
+    || { echo "error: could not compute Depends (see above)" >&2; exit 2; }
+# ${fields:+...}: no empty line in the control file (it would end the paragraph) when the bundle
+# has no ELF file at all.
 cat > "$pkg/DEBIAN/control" <<EOF
 Package: $package
 Version: $deb_version
 Architecture: $arch
 Maintainer: Sonic Desktop <dev@sonic-desktop.invalid>
 Installed-Size: $installed_kb
-Depends: libc6 (>= $glibc), libgl1, libegl1, libxcb1, libwayland-client0, libdrm2
-Section: video
+${fields:+$fields
+}Section: video
 Priority: optional
 Description: lip-synced talking video from one portrait and one speech recording
  Sonic Desktop turns a portrait photo and a speech recording into an MP4 of that

@@ -13,7 +13,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sonic_desktop.models.pickle_scan import PickleScan
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,23 @@ def trust_file(path: Path, kind: str) -> str:
     from sonic_desktop.models.trust import TrustStore
 
     return TrustStore().trust(path, kind).sha256
+
+
+def scan_file(path: Path) -> PickleScan:
+    """What unpickling the file would import, read from its opcodes without loading it
+    (run off the UI thread). A missing or damaged file raises `WeightsMissing`."""
+    from sonic_desktop.models.pickle_scan import scan_file as scan
+
+    return scan(path)
+
+
+def revoke_file(path: Path) -> int:
+    """Revoke trust in the file as it is now, and in any record made under its name (the
+    list shows trust by name, and a file changed since has another hash). Hashes the
+    whole file: run off the UI thread. Returns how many records were revoked."""
+    from sonic_desktop.models.trust import TrustStore
+
+    return len(TrustStore().revoke_file(path, same_name=True))
 
 
 def trusted_names() -> set[str]:

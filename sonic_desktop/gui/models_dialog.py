@@ -1,5 +1,6 @@
-"""Models: the status of every Sonic weights file, locating a folder, trusting pickles,
-downloads with progress and cancel, and the licence (CC BY-NC-SA 4.0, non-commercial).
+"""Models: the status of every Sonic weights file, locating a folder, trusting pickles
+(after listing what unpickling would import) and revoking that trust, downloads with
+progress and cancel, and the licence (CC BY-NC-SA 4.0, non-commercial).
 
 Checks, hashing and downloads run off the UI thread. Without the weights package or
 a downloader in this build, the dialog says so instead of offering dead buttons.
@@ -7,7 +8,9 @@ a downloader in this build, the dialog says so instead of offering dead buttons.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor
@@ -36,6 +39,12 @@ from sonic_desktop.gui.tasks import BackgroundTasks
 from sonic_desktop.gui.theme import colors, set_role
 from sonic_desktop.gui.widgets import muted_label
 
+if TYPE_CHECKING:
+    from sonic_desktop.models.pickle_scan import PickleImport, PickleScan
+
+#: At most this many imports are listed in the trust question; the rest are counted.
+MAX_LISTED_IMPORTS = 30
+
 
 def human_size(n: int | None) -> str:
     if not n:
@@ -61,6 +70,7 @@ class ModelsDialog(QDialog):
         self.resize(860, 560)
         self.weights_folder = weights_folder
         self.status: adapter.ModelsStatus | None = None
+        self._trusted: set[str] = set()  # file names with a trust record
         self._tasks = BackgroundTasks(self, max_threads=1)
         self._cancel: CancelToken | None = None
         # The download pool is created before its relay, so on destruction the pool
@@ -116,6 +126,12 @@ class ModelsDialog(QDialog):
         self.trust_button = QPushButton(self.tr("Trust selected file…"), self)
         self.trust_button.setEnabled(False)
         self.trust_button.clicked.connect(self._ask_trust)
+        self.revoke_button = QPushButton(self.tr("Revoke trust"), self)
+        self.revoke_button.setToolTip(
+            self.tr("Forget that you trusted the selected file: loading it is refused again")
+        )
+        self.revoke_button.setEnabled(False)
+        self.revoke_button.clicked.connect(self._revoke_selected)
         self.download_button = QPushButton(self.tr("Download missing files"), self)
         set_role(self.download_button, "primary")
         self.download_button.clicked.connect(self.start_download)
@@ -130,6 +146,7 @@ class ModelsDialog(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(self.locate_button)
         actions.addWidget(self.trust_button)
+        actions.addWidget(self.revoke_button)
         actions.addStretch(1)
         actions.addWidget(self.download_button)
         actions.addWidget(self.cancel_button)
@@ -186,7 +203,7 @@ class ModelsDialog(QDialog):
             "wrong_size": self.tr("Wrong size"),
             "unreadable": self.tr("Unreadable"),
         }
-        trusted = adapter.trusted_names()
+        self._trusted = trusted = adapter.trusted_names()
         self.tree.clear()
         for row in status.files:
             state = names.get(row.state, row.state)
@@ -228,7 +245,9 @@ class ModelsDialog(QDialog):
 
     def _selection_changed(self) -> None:
         row = self.selected_row()
-        self.trust_button.setEnabled(bool(row and row.trust_kind and row.state == "present"))
+        present = bool(row and row.trust_kind and row.state == "present")
+        self.trust_button.setEnabled(present)
+        self.revoke_button.setEnabled(bool(present and row and row.path.name in self._trusted))
 
     # -- locate -------------------------------------------------------------------------
     def _ask_folder(self) -> None:
@@ -243,33 +262,127 @@ class ModelsDialog(QDialog):
 
     # -- trust -----------------------------------------------------------------------------
     def _ask_trust(self) -> None:
+        """Read what the file would import (off the UI thread), then ask."""
         row = self.selected_row()
         if row is None or row.trust_kind is None:
             return
-        answer = QMessageBox.warning(
-            self,
-            self.tr("Trust this file?"),
+        self.progress_label.setText(
+            self.tr("Reading what {name} would import…").format(name=row.name)
+        )
+        self._tasks.submit(
+            lambda: adapter.scan_file(row.path),
+            lambda scan: self._confirm_trust(row, scan),
+            lambda exc: self.progress_label.setText(error_text(exc)),
+        )
+
+    def _confirm_trust(self, row: adapter.FileRow, scan: PickleScan) -> None:
+        self.progress_label.setText("")
+        box = self.trust_question(row, scan)
+        answer = box.exec()
+        box.deleteLater()
+        if answer == QMessageBox.StandardButton.Yes:
+            self.trust(row)
+
+    def trust_question(self, row: adapter.FileRow, scan: PickleScan) -> QMessageBox:
+        """The confirmation: what loading can do, and every name unpickling would import,
+        those outside the allow-list marked."""
+        flagged = len(scan.flagged)
+        parts = [
             self.tr(
                 "{name} is a {kind} file. Loading it can run code on this computer. "
                 "Trust it only if it comes from the official Sonic release you downloaded "
                 "yourself. A pickle is converted to safetensors once and never unpickled again."
-            ).format(name=row.name, kind=row.trust_kind),
+            ).format(name=html.escape(row.name), kind=html.escape(str(row.trust_kind)))
+        ]
+        if scan.container == "torchscript":
+            parts.append(
+                self.tr("It is a TorchScript program: loading it runs the code inside it.")
+            )
+        if not scan.imports:
+            parts.append(self.tr("Unpickling it imports nothing: it holds plain values only."))
+        elif flagged:
+            parts.append(
+                self.tr(
+                    "Unpickling it would import the names below. Not on the allow-list of "
+                    "names that only build data: %n. Loading the file would call those with "
+                    "arguments chosen by whoever made it.",
+                    "",
+                    flagged,
+                )
+            )
+        else:
+            parts.append(
+                self.tr(
+                    "Unpickling it would import the names below, all on the allow-list of "
+                    "names that only build data."
+                )
+            )
+        text = "".join(f"<p>{part}</p>" for part in parts)
+        if scan.imports:
+            text += "<ul>" + "".join(
+                self._import_item(i) for i in scan.imports[:MAX_LISTED_IMPORTS]
+            )
+            hidden = len(scan.imports) - MAX_LISTED_IMPORTS
+            if hidden > 0:
+                text += "<li>" + self.tr("…and %n more", "", hidden) + "</li>"
+            text += "</ul>"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Trust this file?"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.trust(row)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setObjectName("trustQuestion")
+        return box
+
+    def _import_item(self, item: PickleImport) -> str:
+        specials = {
+            "computed": self.tr("an import computed while loading"),
+            "extension": self.tr("copyreg extension code {code}").format(code=item.name),
+            "unanalysed": self.tr("pickled data that could not be analysed"),
+        }
+        label = html.escape(specials.get(item.special, item.label))
+        if item.allowed:
+            return f"<li>{label}</li>"
+        note = html.escape(self.tr("not on the allow-list"))
+        return f'<li style="color:{colors().error}"><b>⚠ {label}</b> — {note}</li>'
 
     def trust(self, row: adapter.FileRow) -> None:
         self.progress_label.setText(self.tr("Checking {name}…").format(name=row.name))
         self._tasks.submit(
             lambda: adapter.trust_file(row.path, str(row.trust_kind)),
-            lambda _sha: self._trusted(row.name),
+            lambda _sha: self._trusted_now(row.name),
             lambda exc: self.progress_label.setText(error_text(exc)),
         )
 
-    def _trusted(self, name: str) -> None:
+    def _trusted_now(self, name: str) -> None:
         self.progress_label.setText(self.tr("{name} is now trusted.").format(name=name))
+        self.refresh()
+
+    def _revoke_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.revoke(row)
+
+    def revoke(self, row: adapter.FileRow) -> None:
+        """Revoke trust in the file (hashing runs off the UI thread). No question asked:
+        revoking is the safe direction, and trusting again is one click away."""
+        self.progress_label.setText(self.tr("Revoking trust in {name}…").format(name=row.name))
+        self._tasks.submit(
+            lambda: adapter.revoke_file(row.path),
+            lambda count: self._revoked(row.name, int(count)),
+            lambda exc: self.progress_label.setText(error_text(exc)),
+        )
+
+    def _revoked(self, name: str, count: int) -> None:
+        if count:
+            text = self.tr("Trust in {name} was revoked: loading it is refused again.")
+        else:
+            text = self.tr("{name} was not trusted.")
+        self.progress_label.setText(text.format(name=name))
         self.refresh()
 
     # -- download ---------------------------------------------------------------------------

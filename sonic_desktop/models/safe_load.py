@@ -5,8 +5,12 @@
   is a zip archive. A file that this refuses (it pickles Python objects) is refused
   here too with `UntrustedWeights`, unless the user has trusted its SHA-256; then it is
   unpickled this one time and converted to safetensors in the cache, and every later
-  load reads the converted copy.
+  load reads the converted copy (while the file stays trusted).
 - TorchScript (the official face detector): loaded only when trusted.
+
+Every refusal is one line naming the file, what unpickling it would import (from
+`pickle_scan`, which never unpickles) and what to do. It never suggests
+`weights_only=False`: torch's own message does, so it is never shown.
 
 torch is imported inside the functions: importing this module stays cheap.
 """
@@ -19,7 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sonic_desktop.core.errors import UntrustedWeights, WeightsMissing
+from sonic_desktop.core.errors import SonicDesktopError, UntrustedWeights, WeightsMissing
+from sonic_desktop.models.pickle_scan import scan_file, summary
 from sonic_desktop.models.trust import TrustStore, converted_path, sha256_file
 
 if TYPE_CHECKING:
@@ -28,11 +33,47 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_REDOWNLOAD = (
+    "Delete it and download it again (`sonic-desktop models download`), or copy the complete file."
+)
+
+
 def _trust_hint(path: Path) -> str:
     return (
-        f'If you trust where it came from, run `sonic-desktop models trust "{path}"` '
-        "(or trust it in Models); it is then converted once to safetensors."
+        f'If you know where it came from, review its imports with `sonic-desktop models trust "'
+        f'{path}"` (or Trust in Models) and confirm; it is then converted once to safetensors. '
+        "Otherwise use a .safetensors copy."
     )
+
+
+def untrusted_pickle(
+    path: Path, name: str | None = None, *, digest: str | None = None, trustable: bool = True
+) -> SonicDesktopError:
+    """The one-line refusal of a pickle that `torch.load(weights_only=True)` refused.
+
+    Raise it in place of torch's `pickle.UnpicklingError` (whose text suggests
+    `weights_only=False`). It names the file and what unpickling it would import. For a
+    file the caller never unpickles even when trusted (`trustable=False`, e.g. one that
+    a library loads itself), the hint offers only a .safetensors copy. A file that
+    cannot be read at all gives `WeightsMissing` instead.
+    """
+    path = Path(path)
+    name = name or path.name
+    try:
+        scan = scan_file(path, name)
+    except WeightsMissing as exc:
+        return exc
+    digest = digest or sha256_file(path)
+    if scan.flagged:
+        what = f"unpickling it would import {summary(scan)} (not on the allow-list: code could run"
+    else:
+        what = "it needs full unpickling (it imports only allow-listed names"
+    hint = (
+        _trust_hint(path)
+        if trustable
+        else "Replace it with a .safetensors copy from the same source; it is never unpickled."
+    )
+    return UntrustedWeights(f"{name} was not loaded: {what}; SHA-256 {digest[:16]}…)", hint)
 
 
 def tensor_dict(obj: Any, name: str) -> dict[str, torch.Tensor]:
@@ -82,14 +123,22 @@ def load_state_dict(
     name = name or path.name
     if path.suffix == ".safetensors":
         return load_safetensors(path)
-    is_zip = _is_zip(path)
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=is_zip)
+        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=_is_zip(path))
     except pickle.UnpicklingError:
         return _load_untrusted_pickle(path, trust or TrustStore(), name)
     except (RuntimeError, EOFError, OSError, ValueError) as exc:
-        raise WeightsMissing(f"{name} could not be read ({exc})".splitlines()[0]) from exc
+        raise unreadable(name, exc) from exc
     return tensor_dict(obj, name)
+
+
+def unreadable(name: str, exc: BaseException, how: str = "") -> WeightsMissing:
+    """One line for a file torch could not read (damaged, truncated, not a torch file)."""
+    # torch's messages run to several sentences and lines: keep the first sentence.
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0].split(". ")[0]
+    first = first.rstrip(" .:")
+    verb = f"could not be read {how}".rstrip()
+    return WeightsMissing(f"{name} {verb} ({first})", _REDOWNLOAD)
 
 
 def _is_zip(path: Path) -> bool:
@@ -101,18 +150,18 @@ def _load_untrusted_pickle(path: Path, trust: TrustStore, name: str) -> dict[str
     import torch
 
     digest = sha256_file(path)
+    if not trust.is_trusted(digest):
+        # A converted copy left from before a revocation is not used either.
+        raise untrusted_pickle(path, name, digest=digest)
     converted = converted_path(digest)
     if converted.exists():
         log.info("Loading %s from its converted copy %s", name, converted)
         return load_safetensors(converted)
-    if not trust.is_trusted(digest):
-        raise UntrustedWeights(
-            f"{name} needs full unpickling, which can run code hidden in the file "
-            f"(SHA-256 {digest[:16]}…); it was not loaded",
-            _trust_hint(path),
-        )
     log.warning("Unpickling trusted file %s (SHA-256 %s) once to convert it", path, digest)
-    obj = torch.load(path, map_location="cpu", weights_only=False)
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=False)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError) as exc:
+        raise unreadable(name, exc) from exc
     tensors = tensor_dict(obj, name)
     save_converted(tensors, converted)
     return tensors
@@ -151,13 +200,14 @@ def load_torchscript(
     try:
         return torch.jit.load(str(path), map_location="cpu")
     except (RuntimeError, OSError, ValueError) as exc:
-        raise WeightsMissing(f"{name} could not be loaded as TorchScript ({exc})") from exc
+        raise unreadable(name, exc, "as TorchScript") from exc
 
 
 def needs_trust(path: Path) -> str | None:
     """ "pickle" or "torchscript" when loading `path` needs trust, else None.
 
     A TorchScript archive is recognised by its `constants.pkl`/`code/` entries.
+    A file that cannot be read raises `WeightsMissing` (one line, naming the file).
     """
     import zipfile
 
@@ -166,13 +216,15 @@ def needs_trust(path: Path) -> str | None:
     path = Path(path)
     if path.suffix == ".safetensors":
         return None
-    if _is_zip(path):
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-        if any("/code/" in n for n in names) or any(n.endswith("constants.pkl") for n in names):
-            return "torchscript"
     try:
+        if _is_zip(path):
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+            if any("/code/" in n for n in names) or any(n.endswith("constants.pkl") for n in names):
+                return "torchscript"
         torch.load(path, map_location="cpu", weights_only=True, mmap=_is_zip(path))
     except pickle.UnpicklingError:
         return "pickle"
+    except (zipfile.BadZipFile, RuntimeError, EOFError, OSError, ValueError) as exc:
+        raise unreadable(str(path), exc) from exc
     return None

@@ -7,7 +7,8 @@ Two kinds of file need it:
 - TorchScript archives (the official face detector), which execute serialized code.
 
 The record lives in `config_dir()/trusted_weights.json`. Trust belongs to the content:
-a changed file has a new hash and is no longer trusted.
+a changed file has a new hash and is no longer trusted. Revoking trust also deletes the
+converted copy, so the next load refuses the file again.
 """
 
 from __future__ import annotations
@@ -70,11 +71,12 @@ class TrustStore:
     def is_trusted(self, sha256: str) -> bool:
         return sha256 in self._read()
 
-    def trust(self, path: Path, kind: str) -> TrustRecord:
-        """Record that the user trusts the file at `path` as it is now."""
+    def trust(self, path: Path, kind: str, *, sha256: str | None = None) -> TrustRecord:
+        """Record that the user trusts the file at `path` as it is now (`sha256`: its
+        digest when the caller has just computed it, to save hashing it twice)."""
         if kind not in ("pickle", "torchscript"):
             raise ValueError(f"kind must be pickle or torchscript, got {kind!r}")
-        digest = sha256_file(path)
+        digest = sha256 or sha256_file(path)
         records = self._read()
         record = TrustRecord(digest, Path(path).name, kind, time.strftime("%Y-%m-%dT%H:%M:%S"))
         records[digest] = record
@@ -82,11 +84,34 @@ class TrustStore:
         return record
 
     def revoke(self, sha256: str) -> bool:
+        """Forget one digest and delete its converted copy. False when it was not trusted."""
         records = self._read()
         if records.pop(sha256, None) is None:
             return False
         self._write(records)
+        _drop_converted(sha256)
         return True
+
+    def revoke_file(self, path: Path, *, same_name: bool = False) -> list[TrustRecord]:
+        """Revoke the file as it is now; with `same_name`, also every record made under
+        its file name (for a file changed since: revoking more is the safe direction).
+        Returns the records revoked."""
+        digest = sha256_file(path)
+        name = Path(path).name
+        records = self._read()
+        gone = [r for r in records.values() if r.sha256 == digest or (same_name and r.name == name)]
+        for record in gone:
+            del records[record.sha256]
+        if gone:
+            self._write(records)
+            for record in gone:
+                _drop_converted(record.sha256)
+        return gone
+
+    def matching(self, prefix: str) -> list[TrustRecord]:
+        """The records whose SHA-256 starts with `prefix` (hex, any case)."""
+        prefix = prefix.strip().lower()
+        return [r for r in self._read().values() if prefix and r.sha256.startswith(prefix)]
 
     def _write(self, records: dict[str, TrustRecord]) -> None:
         data = {
@@ -108,3 +133,10 @@ def converted_dir() -> Path:
 
 def converted_path(sha256: str) -> Path:
     return converted_dir() / f"{sha256}.safetensors"
+
+
+def _drop_converted(sha256: str) -> None:
+    try:
+        converted_path(sha256).unlink(missing_ok=True)
+    except OSError as exc:  # the loader checks trust first, so a leftover copy is unused
+        log.warning("Could not delete the converted copy of %s: %s", sha256, exc)

@@ -150,3 +150,27 @@ def test_checkpoint_folder_can_be_copied_whole(tiny_weights, tmp_path):
     shutil.copytree(tiny_weights, copy, symlinks=False)
     layout = discover(copy.parent, include_defaults=False)  # a folder holding checkpoints/
     assert layout.path("sonic_unet") == copy / "Sonic" / "unet.pth"
+
+
+class _RunsACommand:
+    """Unpickling this would call os.system: the file must be refused before that."""
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo pwned",))
+
+
+def test_a_malicious_whisper_bin_is_refused_in_one_line(weights_copy):
+    from sonic_desktop.engines.sonic.components import load_whisper
+
+    folder = weights_copy / "whisper-tiny"
+    state = {"encoder.conv1.weight": torch.zeros(1), "payload": _RunsACommand()}
+    (folder / "model.safetensors").unlink()
+    torch.save(state, folder / "pytorch_model.bin")
+    layout = discover(weights_copy, include_defaults=False)
+    with pytest.raises(UntrustedWeights) as caught:
+        load_whisper(layout)
+    text = str(caught.value)  # the message and its hint, as the CLI prints it
+    assert "whisper-tiny/pytorch_model.bin" in text and "system" in text, text
+    assert "weights_only=False" not in text and "\n" not in text, text

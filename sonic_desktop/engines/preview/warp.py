@@ -203,9 +203,7 @@ class FaceWarper:
     def render_roi(self, pose: Pose) -> np.ndarray:
         full = self.displacement(pose) + self._ident  # contiguous, as cv2.remap wants
         # map1 holds x and y, so map2 is None (typed since OpenCV 5's stubs).
-        out = cv2.remap(
-            self.image, full, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
+        out = cv2.remap(self.image, full, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         drop, shift = self.mouth_params(pose)
         if drop > 0.0:
             self._paint_gap(out, pose, drop, shift)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from sonic_desktop.engines.sonic.scheduler import SchedulerConfig
 from sonic_desktop.engines.sonic.unet_audio import add_audio_attention
 from sonic_desktop.models import svd_single_file
 from sonic_desktop.models.layouts import WeightsLayout
-from sonic_desktop.models.safe_load import load_state_dict
+from sonic_desktop.models.safe_load import load_state_dict, unreadable, untrusted_pickle
 from sonic_desktop.models.state_check import mismatch_line, raise_if_misfit, shape_problems
 from sonic_desktop.models.trust import TrustStore
 
@@ -188,7 +189,14 @@ def load_whisper(layout: WeightsLayout) -> tuple[Any, Any]:
             use_safetensors=weights.suffix == ".safetensors",
         )
         extractor = WhisperFeatureExtractor.from_pretrained(folder, local_files_only=True)
+    except pickle.UnpicklingError as exc:
+        # transformers loads .bin files with weights_only=True, so trust cannot help here: the
+        # one-line refusal offers a .safetensors copy, never torch's weights_only=False hint.
+        name = f"{folder.name}/{weights.name}"  # the file found, which may be a .bin
+        raise untrusted_pickle(weights, name, trustable=False) from exc
     except (OSError, ValueError, RuntimeError) as exc:
+        if weights.suffix != ".safetensors" and "zip" in str(exc).lower():
+            raise unreadable(f"{folder.name}/{weights.name}", exc) from exc
         raise WeightsMissing(f"Whisper tiny could not be loaded from {folder} ({exc})") from exc
     config = model.config
     if config.d_model != 384 or config.encoder_layers != 4 or config.max_source_positions != 1500:

@@ -6,13 +6,19 @@ can be tested without a display. A job's request is the frozen `RenderRequest`.
 
 from __future__ import annotations
 
+import logging
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from pathlib import Path
+from typing import Any
 
 from sonic_desktop.core.request import RenderRequest
+
+log = logging.getLogger(__name__)
 
 
 class JobState(str, Enum):
@@ -71,21 +77,109 @@ class Job:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Job:
+    def from_dict(cls, data: object) -> Job:
+        """A job from its stored JSON. Anything of the wrong shape raises
+        `MalformedJob` naming the field, so a damaged entry can be set aside."""
+        if not isinstance(data, dict):
+            raise MalformedJob(f"expected a job object, found {_kind_of(data)}")
+        job_id = data.get("id")
+        if not isinstance(job_id, str) or not job_id.strip():
+            raise MalformedJob("the job has no id")
+        state = data.get("state", JobState.QUEUED.value)
+        if state not in {s.value for s in JobState}:
+            raise MalformedJob(f"unknown state {state!r}")
+        try:
+            request = RenderRequest.from_dict(_request_dict(data.get("request")))
+        except MalformedJob:
+            raise
+        except Exception as exc:  # InvalidSettings, or a value RenderRequest refuses
+            raise MalformedJob(f"the render request is invalid ({exc})") from exc
         return cls(
-            id=str(data["id"]),
-            request=RenderRequest.from_dict(data["request"]),
-            state=JobState(data.get("state", "queued")),
-            stage=str(data.get("stage", "")),
-            done=int(data.get("done", 0)),
-            total=int(data.get("total", 0)),
-            error=data.get("error"),
-            error_kind=data.get("error_kind"),
-            created_at=float(data.get("created_at", time.time())),
-            started_at=data.get("started_at"),
-            finished_at=data.get("finished_at"),
-            engine_label=data.get("engine_label"),
+            id=job_id,
+            request=request,
+            state=JobState(state),
+            stage=_optional(data, "stage", str) or "",
+            done=_count(data, "done"),
+            total=_count(data, "total"),
+            error=_optional(data, "error", str),
+            error_kind=_optional(data, "error_kind", str),
+            created_at=_time(data, "created_at") or time.time(),
+            started_at=_time(data, "started_at"),
+            finished_at=_time(data, "finished_at"),
+            engine_label=_optional(data, "engine_label", str),
         )
+
+
+class MalformedJob(ValueError):
+    """A stored job that cannot be restored; the message names what is wrong."""
+
+
+def _kind_of(value: object) -> str:
+    """How a JSON value reads in a message: "null", "text", "a list"..."""
+    names: dict[type, str] = {type(None): "null", bool: "true/false", int: "a number"}
+    names.update({float: "a number", str: "text", list: "a list", dict: "an object"})
+    return names.get(type(value), "a value")
+
+
+def _optional(data: dict, key: str, kind: type) -> Any:
+    value = data.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise MalformedJob(f"{key!r} should be {kind.__name__}, found {_kind_of(value)}")
+    return value
+
+
+def _count(data: dict, key: str) -> int:
+    value = data.get(key, 0)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MalformedJob(f"{key!r} should be a whole number, found {value!r}")
+    return value
+
+
+def _time(data: dict, key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise MalformedJob(f"{key!r} should be a time in seconds, found {value!r}")
+    return float(value)
+
+
+_PATH_KEYS = ("image", "audio", "output")
+
+
+def _request_dict(value: object) -> dict[str, Any]:
+    """Check the stored request's shape before RenderRequest reads it."""
+    if not isinstance(value, dict):
+        raise MalformedJob(f"expected a render request object, found {_kind_of(value)}")
+    for key in _PATH_KEYS:
+        path = value.get(key)
+        if not isinstance(path, str) or not path.strip():
+            raise MalformedJob(f"the render request has no {key} path")
+    weights = value.get("weights_dir")
+    if weights is not None and not isinstance(weights, str):
+        raise MalformedJob(f"'weights_dir' should be a folder path, found {_kind_of(weights)}")
+    settings = value.get("settings")
+    if settings is not None and not isinstance(settings, dict):
+        raise MalformedJob(f"'settings' should be an object, found {_kind_of(settings)}")
+    box = value.get("face_box")
+    if box is not None and (
+        not isinstance(box, list)
+        or len(box) != 4
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in box)
+    ):
+        raise MalformedJob("'face_box' should be four numbers")
+    return value
+
+
+def relative_paths(request: RenderRequest) -> list[Path]:
+    """The request's paths that are not absolute. Jobs get absolute paths when they
+    are made; a relative one comes from an old queue file and is not guessed at."""
+    paths = [request.image, request.audio, request.output]
+    if request.weights_dir is not None:
+        paths.append(request.weights_dir)
+    return [path for path in paths if not path.is_absolute()]
 
 
 class QueueEventKind(str, Enum):
@@ -102,6 +196,7 @@ class QueueEvent:
 
 
 Listener = Callable[[QueueEvent], None]
+SaveErrorListener = Callable[[OSError], None]
 
 
 class InvalidTransition(Exception):
@@ -112,7 +207,10 @@ class JobQueue:
     """Ordered jobs plus the legal transitions between their states.
 
     `persist` is called with the full job list after every change, so a crash
-    loses at most the progress figures of the running job.
+    loses at most the progress figures of the running job. When it cannot write
+    (disk full, read-only folder), the change still holds in memory: the error is
+    kept in `save_error` and passed to save-error listeners, never raised into the
+    caller that changed the queue.
     """
 
     def __init__(
@@ -123,15 +221,38 @@ class JobQueue:
         self._jobs: list[Job] = list(jobs)
         self._persist = persist
         self._listeners: list[Listener] = []
+        self._save_listeners: list[SaveErrorListener] = []
+        #: the last save's error; None once a save succeeds again
+        self.save_error: OSError | None = None
 
     # -- observation ---------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def _emit(self, kind: QueueEventKind, job_id: str, save: bool = True) -> None:
-        if save and self._persist is not None:
+    def subscribe_save_errors(self, listener: SaveErrorListener) -> Callable[[], None]:
+        """Called with the OSError of every save that fails."""
+        self._save_listeners.append(listener)
+        return lambda: self._save_listeners.remove(listener)
+
+    def _save(self) -> None:
+        if self._persist is None:
+            return
+        try:
             self._persist(list(self._jobs))
+        except OSError as exc:
+            log.warning("the queue could not be saved: %s", exc)
+            self.save_error = exc
+            for listener in list(self._save_listeners):
+                listener(exc)
+        else:
+            if self.save_error is not None:
+                log.info("the queue is saved again")
+            self.save_error = None
+
+    def _emit(self, kind: QueueEventKind, job_id: str, save: bool = True) -> None:
+        if save:
+            self._save()
         for listener in list(self._listeners):
             listener(QueueEvent(kind, job_id))
 

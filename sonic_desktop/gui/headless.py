@@ -1,18 +1,22 @@
 """`--enqueue`, `--start`, `--quit-when-done`, `--screenshot`: driving the window from a script.
 
 The exit status is 0 only when every job run in this session succeeded (cancelled
-and failed jobs count as failures), so a shell script can trust it.
+and failed jobs count as failures) and the queue could be saved, so a shell script
+can trust it. Start-up notes and save failures go to stderr, one line each.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from sonic_desktop.gui.job_factory import absolute
 from sonic_desktop.gui.main_window import MainWindow
+from sonic_desktop.gui.queue_controller import describe_save_error
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +48,40 @@ class HeadlessDriver(QObject):
         self.screenshot_done = options.screenshot is None
         self.job_ids: list[str] = []
         self._waited_ms = 0
+        self._reported: set[str] = set()
+        window.controller.save_failed.connect(self._save_failed)
+
+    def _report(self, label: str, message: str) -> None:
+        if message not in self._reported:  # every queue change would repeat it
+            self._reported.add(message)
+            print(f"{label}: {message}", file=sys.stderr, flush=True)
+
+    def _save_failed(self, message: str) -> None:
+        self._report("error", message)
+        if message not in self.errors:
+            self.errors.append(message)
 
     def begin(self) -> None:
+        try:
+            self._begin()
+        except Exception as exc:  # never leave a scripted run waiting for nothing
+            log.exception("headless run failed")
+            self._report("error", str(exc) or type(exc).__name__)
+            self.finished.emit(1)
+
+    def _begin(self) -> None:
         window, options = self.window, self.options
+        for problem in window.ctx.problems:
+            self._report("warning", problem)
+        save_error = window.controller.queue.save_error
+        if save_error is not None:
+            self._save_failed(describe_save_error(save_error))
         if options.preset and not self._apply_preset(options.preset):
             self.finished.emit(2)
             return
         if options.enqueue:
-            image, audios = options.enqueue[0], options.enqueue[1:]
+            # Absolute now: the queue may be resumed later from another folder.
+            image, audios = absolute(options.enqueue[0]), [absolute(a) for a in options.enqueue[1:]]
             window.session.load_portrait(image)
             window.session.load_audio(audios[0])
             self.job_ids = window.enqueue(image, audios)

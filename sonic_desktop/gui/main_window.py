@@ -51,6 +51,7 @@ from sonic_desktop.gui.media_panel import MediaPanel
 from sonic_desktop.gui.portrait_view import dropped_paths
 from sonic_desktop.gui.preferences import load_layout, save_layout, save_preferences
 from sonic_desktop.gui.preview_canvas import PreviewCanvas
+from sonic_desktop.gui.queue_controller import describe_save_error
 from sonic_desktop.gui.queue_view import QueueView
 from sonic_desktop.gui.result_view import ResultView
 from sonic_desktop.gui.timeline import TimelinePanel
@@ -139,11 +140,16 @@ class MainWindow(QMainWindow):
         self.result_view.focus_timeline.connect(self._focus_timeline)
         self.controller.job_succeeded.connect(self._job_succeeded)
         self.controller.job_failed.connect(self._job_failed)
+        self.controller.save_failed.connect(self._queue_not_saved)
         self.hardware_ready.connect(self.set_hardware)
         if ctx.hardware.probed:
             self.set_hardware(ctx.hardware)
-        for problem in ctx.problems:
-            self.media.show_drop_message(problem)
+        # All of them: each names a file the user may want back.
+        notes = list(ctx.problems)
+        if self.controller.queue.save_error is not None:
+            notes.append(describe_save_error(self.controller.queue.save_error))
+        if notes:
+            self.media.show_drop_message("\n".join(notes))
         if ctx.prefs.keep_layout:
             self._layout_restored = self.restore_layout()
 
@@ -267,9 +273,10 @@ class MainWindow(QMainWindow):
             session.explicit_face_box,
         )  # fmt: skip
         job_id = self.controller.add(request)
-        self.statusBar().showMessage(
-            self.tr("Queued {name}").format(name=request.output.name), 5000
-        )
+        if self.controller.queue.save_error is None:  # else the save error stays in view
+            self.statusBar().showMessage(
+                self.tr("Queued {name}").format(name=request.output.name), 5000
+            )
         return job_id
 
     def enqueue(self, image: Path, audios: list[Path]) -> list[str]:
@@ -336,6 +343,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("A job failed: {message}").format(message=message), 10000
         )
+
+    def _queue_not_saved(self, message: str) -> None:
+        """The jobs stay in memory; say so where it cannot be missed, without a dialog
+        (a modal box would stall a scripted run)."""
+        self.media.show_drop_message(message)
+        self.statusBar().showMessage(message)
 
     def _apply_tip(self, job: Job, changes: dict) -> None:
         self.session.set_settings(job.request.settings.replace(**changes))
@@ -415,6 +428,13 @@ class MainWindow(QMainWindow):
                 save_layout(self.layout_state())
         except OSError as exc:
             log.warning("could not save preferences: %s", exc)
+            if not self._closed:
+                reason = exc.strerror or str(exc)
+                if exc.filename:
+                    reason = f"{reason}: {exc.filename}"
+                self.statusBar().showMessage(
+                    self.tr("Preferences could not be saved ({reason}).").format(reason=reason)
+                )
 
     # -- dialogs -----------------------------------------------------------------------
     def open_settings(self) -> None:

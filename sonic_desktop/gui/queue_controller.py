@@ -7,12 +7,16 @@ slots here turn them into `notify_*` calls. The queue itself stays Qt-free.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from sonic_desktop.core.jobs import InvalidTransition, JobQueue, JobState
+from sonic_desktop.core.debris import sweep_render_debris
+from sonic_desktop.core.job_store import QueueFileKept
+from sonic_desktop.core.jobs import InvalidTransition, Job, JobQueue, JobState, relative_paths
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.gui.error_text import describe_error
@@ -21,6 +25,39 @@ from sonic_desktop.gui.worker import UNKNOWN_ETA, EngineFactory, RenderWorker
 
 log = logging.getLogger(__name__)
 
+#: the error kind of a job refused because an old queue file gave it a relative path
+RELATIVE_PATH_KIND = "RelativePath"
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def describe_save_error(exc: OSError) -> str:
+    """One line, in the user's language, for a queue that could not be saved."""
+
+    if isinstance(exc, QueueFileKept):
+        reason = QCoreApplication.translate(
+            "QueueController", "its file could not be read or backed up, so it is left unchanged"
+        )
+    elif exc.errno in _FULL:
+        reason = QCoreApplication.translate("QueueController", "the disk is full")
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
+        reason = QCoreApplication.translate(
+            "QueueController", "{path} is in the way of its folder"
+        ).format(path=exc.filename)
+    elif exc.errno in _READ_ONLY and exc.filename:
+        folder = Path(str(exc.filename)).parent
+        reason = QCoreApplication.translate(
+            "QueueController", "the folder {folder} cannot be written to"
+        ).format(folder=folder)
+    else:
+        reason = exc.strerror or str(exc)
+        if exc.filename:
+            reason = f"{reason}: {exc.filename}"
+    return QCoreApplication.translate(
+        "QueueController",
+        "The queue could not be saved: {reason}. Jobs stay listed until you quit.",
+    ).format(reason=reason)
+
 
 class QueueController(QObject):
     dispatch = Signal(str, object, object)  # to the worker thread: job id, request, token
@@ -28,6 +65,7 @@ class QueueController(QObject):
     job_succeeded = Signal(str, object)  # job id, RenderResult
     job_failed = Signal(str, str)
     drained = Signal()  # running, and nothing is left to run
+    save_failed = Signal(str)  # a queue change could not be saved: one translated line
 
     def __init__(
         self,
@@ -43,6 +81,8 @@ class QueueController(QObject):
         self._running = False
         self._active: str | None = None
         self._token: CancelToken | None = None
+        # Save errors happen inside queue changes, always on this (the UI) thread.
+        self._unsubscribe_saves = queue.subscribe_save_errors(self._on_save_error)
 
         self._thread = PythonThread()
         self._thread.setObjectName("render-worker")
@@ -137,6 +177,8 @@ class QueueController(QObject):
     def shutdown(self, wait_ms: int = 10_000) -> None:
         """Cancel the active render and stop the worker thread (window closing)."""
         self._running = False
+        with contextlib.suppress(ValueError):  # shut down twice
+            self._unsubscribe_saves()
         if self._token is not None:
             self._token.cancel()
         self._thread.quit()
@@ -156,13 +198,45 @@ class QueueController(QObject):
     def _pump(self) -> None:
         if not self._running or self._active is not None:
             return
-        job = self.queue.next_runnable()
-        if job is None:
-            self.drained.emit()
-            return
+        while True:
+            job = self.queue.next_runnable()
+            if job is None:
+                self.drained.emit()
+                return
+            relative = relative_paths(job.request)
+            if not relative:
+                break
+            self._refuse_relative(job, relative[0])
         self._active = job.id
         self._token = CancelToken()
         self.dispatch.emit(job.id, job.request, self._token)
+
+    def _refuse_relative(self, job: Job, path: Path) -> None:
+        """An old queue file gave this job a relative path: fail it rather than guess
+        which folder it meant."""
+        english = (
+            f"This job was saved with the relative path {path}, which cannot be located; "
+            "add its files to the queue again"
+        )
+        self.queue.notify_started(job.id)
+        self.queue.notify_failed(job.id, english, RELATIVE_PATH_KIND)
+        self.outcomes[job.id] = False
+        self.job_failed.emit(
+            job.id,
+            self.tr(
+                "This job was saved with the relative path {path}, which cannot be located; "
+                "add its files to the queue again."
+            ).format(path=path),
+        )
+
+    def _on_save_error(self, exc: OSError) -> None:
+        self.save_failed.emit(describe_save_error(exc))
+
+    def _sweep_debris(self, job_id: str) -> None:
+        """A render that died earlier may have left its temporary video beside this
+        job's output; the job has now ended, so remove what no live process writes."""
+        with contextlib.suppress(KeyError):
+            sweep_render_debris([self.queue.get(job_id)])
 
     def _ensure_started(self, job_id: str, label: str | None = None) -> bool:
         try:
@@ -178,6 +252,7 @@ class QueueController(QObject):
         if job_id == self._active:
             self._active = None
             self._token = None
+        self._sweep_debris(job_id)
         self._pump()
 
     @Slot(str, str)

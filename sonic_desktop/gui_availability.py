@@ -35,10 +35,15 @@ log = logging.getLogger(__name__)
 
 #: The launcher hands `sonic-desktop --probe-window [MODULE ...]` to `run_probe` (not in --help).
 PROBE_FLAG = "--probe-window"
-#: What the window imports at start-up, in the order a failure is most telling:
-#: the widgets, QtMultimedia (players in the audio card, timeline and result view), then the
-#: app module itself, which pulls in the whole window.
-GUI_MODULES = ("PySide6.QtWidgets", "PySide6.QtMultimedia", "sonic_desktop.gui.app")
+#: What the window imports at start-up, in the order a failure is most telling: the widgets,
+#: QtMultimedia (players in the audio card, timeline and result view), the app module, then the
+#: window itself.
+GUI_MODULES = (
+    "PySide6.QtWidgets",
+    "PySide6.QtMultimedia",
+    "sonic_desktop.gui.app",
+    "sonic_desktop.gui.main_window",  # app.py imports the window only once it will show one
+)
 PROBE_TIMEOUT_S = 60.0
 _RESULT_MARKER = "sonic-desktop-probe:"
 

@@ -136,6 +136,44 @@
     </message>
 </context>
 <context>
+    <name>AppContext</name>
+    <message>
+        <location filename="../../sonic_desktop/gui/app_context.py" line="+55"/>
+        <source>The saved queue could not be read ({reason}): {path}. It is left as it is and will not be saved over.</source>
+        <translation>无法读取已保存的队列（{reason}）：{path}。该文件保持原样，不会被覆盖。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The saved queue was damaged and has been moved to {path}.</source>
+        <translation>已保存的队列已损坏，已移至 {path}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The saved queue {path} is damaged and could not be moved aside; it will not be saved over.</source>
+        <translation>已保存的队列 {path} 已损坏且无法移开；它不会被覆盖。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%n saved job(s) could not be restored and were left out (job {position}: {detail}).</source>
+        <translation>有 %n 个已保存的任务无法恢复，已略去（第 {position} 个任务：{detail}）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The original queue file was kept as {path}.</source>
+        <translation>原队列文件已保留为 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The queue file could not be backed up ({reason}), so it will not be saved over.</source>
+        <translation>无法备份队列文件（{reason}），因此不会覆盖它。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%n saved job(s) use relative file paths such as {path}; they will not run until their files are added to the queue again.</source>
+        <translation>有 %n 个已保存的任务使用相对文件路径（例如 {path}）；在重新将其文件添加到队列之前，它们不会运行。</translation>
+    </message>
+</context>
+<context>
     <name>AudioCard</name>
     <message>
         <location filename="../../sonic_desktop/gui/audio_card.py" line="+103"/>
@@ -390,6 +428,16 @@
     </message>
 </context>
 <context>
+    <name>HandoffHandler</name>
+    <message numerus="yes">
+        <location filename="../../sonic_desktop/gui/handoff.py" line="+170"/>
+        <source>Added %n job(s) from another launch of Sonic Desktop.</source>
+        <translation>
+            <numerusform>已从另一次启动的 Sonic Desktop 添加 %n 个任务。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HardwareBanner</name>
     <message>
         <location filename="../../sonic_desktop/gui/hardware_banner.py" line="+29"/>
@@ -527,7 +575,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sonic_desktop/gui/main_window.py" line="+77"/>
+        <location filename="../../sonic_desktop/gui/main_window.py" line="+78"/>
         <source>Sonic Desktop</source>
         <translation>Sonic Desktop</translation>
     </message>
@@ -538,12 +586,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+233"/>
+        <location line="+239"/>
         <source>Result</source>
         <translation>成片</translation>
     </message>
     <message>
-        <location line="-230"/>
+        <location line="-236"/>
         <source>Top bar</source>
         <translation>顶部栏</translation>
     </message>
@@ -568,7 +616,7 @@
         <translation>渲染队列</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -663,7 +711,7 @@
         <translation>请先用“手动框选人脸”标出人脸。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Queued {name}</source>
         <translation>已加入队列：{name}</translation>
     </message>
@@ -698,12 +746,17 @@
         <translation>有任务失败：{message}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Settings updated; add the job to the queue again</source>
         <translation>设置已更新，请重新加入队列</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+79"/>
+        <source>Preferences could not be saved ({reason}).</source>
+        <translation>无法保存偏好设置（{reason}）。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>A render is running</source>
         <translation>正在渲染</translation>
     </message>
@@ -716,7 +769,7 @@
 <context>
     <name>MediaPanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/media_panel.py" line="+46"/>
+        <location filename="../../sonic_desktop/gui/media_panel.py" line="+47"/>
         <source>Portrait</source>
         <translation>人像</translation>
     </message>
@@ -747,7 +800,7 @@
         <translation>语音</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+77"/>
         <source>Choose a portrait photo</source>
         <translation>选择人像照片</translation>
     </message>
@@ -773,7 +826,7 @@
         <translation>音频和视频</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+26"/>
         <source>No face was found in this photo. Use Draw face box to mark it by hand.</source>
         <translation>这张照片中未检测到人脸。请用“手动框选人脸”标出人脸。</translation>
     </message>
@@ -796,12 +849,13 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+60"/>
+        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+69"/>
         <source>Models</source>
+        <extracomment>At most this many imports are listed in the trust question; the rest are counted.</extracomment>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Checking the weights…</source>
         <translation>正在检查权重文件…</translation>
     </message>
@@ -847,6 +901,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Revoke trust</source>
+        <translation>撤销信任</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forget that you trusted the selected file: loading it is refused again</source>
+        <translation>忘记对所选文件的信任：再次加载时将被拒绝</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Download missing files</source>
         <translation>下载缺失文件</translation>
     </message>
@@ -856,7 +920,7 @@
         <translation>取消下载</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Sonic engine not installed in this build.</source>
         <translation>此版本未安装 Sonic 引擎。</translation>
     </message>
@@ -926,22 +990,76 @@
         <translation>此版本不支持下载：请自行下载权重文件，然后使用“指定文件夹”。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Folder with the Sonic weights</source>
         <translation>Sonic 权重所在文件夹</translation>
     </message>
     <message>
         <location line="+16"/>
+        <source>Reading what {name} would import…</source>
+        <translation>正在读取 {name} 会导入的内容…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>It is a TorchScript program: loading it runs the code inside it.</source>
+        <translation>这是一个 TorchScript 程序：加载它会运行其中的代码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unpickling it imports nothing: it holds plain values only.</source>
+        <translation>反序列化它不会导入任何内容：其中只有普通数值。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Unpickling it would import the names below. Not on the allow-list of names that only build data: %n. Loading the file would call those with arguments chosen by whoever made it.</source>
+        <translation>
+            <numerusform>反序列化它会导入下列名称。其中不在“仅构建数据”允许列表中的有 %n 个。加载该文件会以文件制作者选定的参数调用它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unpickling it would import the names below, all on the allow-list of names that only build data.</source>
+        <translation>反序列化它会导入下列名称，全部在“仅构建数据”的允许列表中。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Trust this file?</source>
         <translation>信任此文件？</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-39"/>
         <source>{name} is a {kind} file. Loading it can run code on this computer. Trust it only if it comes from the official Sonic release you downloaded yourself. A pickle is converted to safetensors once and never unpickled again.</source>
         <translation>{name} 是 {kind} 文件，加载它可能在本机执行代码。只有当它来自你亲自下载的 Sonic 官方发布版本时才应信任。pickle 文件只会转换一次为 safetensors，之后不再反序列化。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+51"/>
+        <source>an import computed while loading</source>
+        <translation>加载时才计算出的导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>copyreg extension code {code}</source>
+        <translation>copyreg 扩展代码 {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pickled data that could not be analysed</source>
+        <translation>无法分析的 pickle 数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not on the allow-list</source>
+        <translation>不在允许列表中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Checking {name}…</source>
         <translation>正在校验 {name}…</translation>
     </message>
@@ -951,7 +1069,22 @@
         <translation>已信任 {name}。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+11"/>
+        <source>Revoking trust in {name}…</source>
+        <translation>正在撤销对 {name} 的信任…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Trust in {name} was revoked: loading it is refused again.</source>
+        <translation>已撤销对 {name} 的信任：再次加载时将被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} was not trusted.</source>
+        <translation>{name} 未被信任。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1212,6 +1345,41 @@ The preview appears here; scrub the timeline below to check the lips.</source>
         <location line="+5"/>
         <source>→ {name}</source>
         <translation>→ {name}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueController</name>
+    <message>
+        <location filename="../../sonic_desktop/gui/queue_controller.py" line="+38"/>
+        <source>its file could not be read or backed up, so it is left unchanged</source>
+        <extracomment>the error kind of a job refused because an old queue file gave it a relative path</extracomment>
+        <translation>其文件无法读取或备份，因此保持不变</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path} is in the way of its folder</source>
+        <translation>{path} 占用了其文件夹的位置</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the folder {folder} cannot be written to</source>
+        <translation>文件夹 {folder} 不可写入</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The queue could not be saved: {reason}. Jobs stay listed until you quit.</source>
+        <translation>无法保存队列：{reason}。任务会一直列出，直到你退出。</translation>
+    </message>
+    <message>
+        <location line="+171"/>
+        <source>This job was saved with the relative path {path}, which cannot be located; add its files to the queue again.</source>
+        <extracomment>outcome of every job this session ran (job id -&gt; succeeded)</extracomment>
+        <translation>此任务以相对路径 {path} 保存，无法定位；请重新将其文件添加到队列。</translation>
     </message>
 </context>
 <context>

@@ -74,10 +74,13 @@ def describe_store_issues(issues: Sequence[StoreIssue]) -> list[str]:
         )
     dropped = by_kind.get(IssueKind.ENTRY_DROPPED, [])
     if dropped:
+        count = len(dropped)
         line = QCoreApplication.translate(
             "AppContext",
-            "{n} saved job(s) could not be restored and were left out (job {position}: {detail}).",
-        ).format(n=len(dropped), position=dropped[0].position, detail=dropped[0].detail)
+            "%n saved job(s) could not be restored and were left out (job {position}: {detail}).",
+            "",
+            count,
+        ).format(position=dropped[0].position, detail=dropped[0].detail)
         for issue in by_kind.get(IssueKind.BACKED_UP, []):
             line += " " + QCoreApplication.translate(
                 "AppContext", "The original queue file was kept as {path}."
@@ -90,12 +93,15 @@ def describe_store_issues(issues: Sequence[StoreIssue]) -> list[str]:
         lines.append(line)
     relative = by_kind.get(IssueKind.RELATIVE_PATH, [])
     if relative:
+        count = len(relative)
         lines.append(
             QCoreApplication.translate(
                 "AppContext",
-                "{n} saved job(s) use relative file paths such as {path}; they will not run "
+                "%n saved job(s) use relative file paths such as {path}; they will not run "
                 "until their files are added to the queue again.",
-            ).format(n=len(relative), path=relative[0].detail)
+                "",
+                count,
+            ).format(path=relative[0].detail)
         )
     return lines
 

@@ -7,6 +7,7 @@ code; the traceback goes to the log file only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -14,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sonic_desktop import __version__
-from sonic_desktop.core import paths
+from sonic_desktop.core import interrupts, paths
 from sonic_desktop.core.errors import SonicDesktopError
-from sonic_desktop.core.logs import configure_logging
+from sonic_desktop.core.logs import configure_logging, file_handler_path
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--face-box",
         metavar="X1,Y1,X2,Y2",
         help="use this face box (source pixels) instead of detecting one",
+    )
+    render.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing file at the output path (without it, render refuses)",
     )
     render.add_argument("--json", action="store_true", help="print a machine-readable summary")
     render.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -147,22 +153,44 @@ class _TqdmProgress:
             self._bar = None
 
 
+def _tell(line: str) -> None:
+    """One line on stderr, if there still is one: a closed terminal (SIGHUP) fails with EIO,
+    and that must not turn a clean cancel into a crash."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _cancelled(interrupt: KeyboardInterrupt, progress: _TqdmProgress) -> int:
+    how = interrupts.describe(interrupt)
+    log.info("render cancelled%s", how)
+    with contextlib.suppress(OSError, ValueError):  # after a hang-up stderr is gone
+        progress.close()
+    _tell(f"cancelled{how}; no output was written")
+    return interrupts.exit_code(interrupt)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from sonic_desktop import render
+    from sonic_desktop.core.errors import Cancelled
     from sonic_desktop.core.progress import CancelToken
 
     request = _request_from_args(args)
     progress = _TqdmProgress(enabled=not (args.quiet or args.json) and sys.stderr.isatty())
     cancel = CancelToken()
     try:
-        result = render.run(request, progress, cancel)
-    except KeyboardInterrupt:
-        cancel.cancel()
-        progress.close()
-        print("cancelled; no output was written", file=sys.stderr)
-        return 130
+        # The token is the backstop for a signal whose KeyboardInterrupt Python dropped.
+        with interrupts.backstop(cancel.cancel):
+            result = render.run(request, progress, cancel, overwrite=args.overwrite)
+    except KeyboardInterrupt as exc:  # Ctrl+C, SIGTERM or SIGHUP (see core.interrupts)
+        return _cancelled(exc, progress)
+    except Cancelled:
+        signum = interrupts.received()
+        if signum is None:
+            raise
+        return _cancelled(interrupts.interrupt_for(signum), progress)
     finally:
-        progress.close()
+        with contextlib.suppress(OSError, ValueError):  # after a hang-up stderr is gone
+            progress.close()
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -207,6 +235,18 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # From here on SIGTERM and SIGHUP (a session logging out) unwind like Ctrl+C: clean-up
+    # runs, ffmpeg is stopped, and the exit status says which signal it was.
+    with interrupts.signals_interrupt():
+        try:
+            return _main(argv)
+        except KeyboardInterrupt as exc:
+            log.info("interrupted%s", interrupts.describe(exc))
+            _tell(f"interrupted{interrupts.describe(exc)}")
+            return interrupts.exit_code(exc)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command is None:
@@ -221,8 +261,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except Exception as exc:
         log.exception("unexpected failure")
-        print(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}). Details in {log_path}",
-            file=sys.stderr,
-        )
+        where = f"Details in {log_path}" if file_handler_path() else "No log file was written"
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc}). {where}", file=sys.stderr)
         return 1

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sonic_desktop.core.errors import SonicDesktopError
+from sonic_desktop.core.errors import WindowUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +119,6 @@ class Diagnosis:
     fix: str  # "sudo apt install libpulse0"
     missing: str | None  # the library or Python module, when one is named
     error: str  # the original "ImportError: ..." line
-
-
-class WindowUnavailable(SonicDesktopError):
-    title = "The window cannot start"
 
 
 def package_tool() -> str | None:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sonic_desktop.core.errors import Cancelled
+from sonic_desktop.core.errors import Cancelled, SonicDesktopError
 from sonic_desktop.core.progress import (
     CancelToken,
     ProgressCallback,
@@ -66,13 +66,17 @@ def run(
     on_progress: ProgressCallback = ignore_progress,
     cancel: CancelToken | None = None,
     engine: Engine | None = None,
+    overwrite: bool = True,
 ) -> RenderResult:
     """Render `request` to `request.output`. Raises a typed `SonicDesktopError` on
-    any failure the user can fix, and `Cancelled` when `cancel` fires."""
+    any failure the user can fix, and `Cancelled` when `cancel` fires.
+
+    With `overwrite=False`, a file already at the output path stops the render before
+    any work, and one that appears there meanwhile is never replaced."""
     cancel = cancel or CancelToken()
     started = time.monotonic()
     request.settings.raise_if_invalid()
-    output = check_output_path(request.output, [request.image, request.audio])
+    output = check_output_path(request.output, [request.image, request.audio], overwrite)
 
     notices: list[str] = []
     if engine is None:
@@ -95,6 +99,7 @@ def run(
             audio_path=request.audio,
             duration_s=plan.duration_s,
             encode_size=plan.inputs.encode_size,
+            overwrite=overwrite,
         )
         with writer:
             for frame in engine.frames(plan, on_progress, cancel):
@@ -104,6 +109,12 @@ def run(
         on_progress(ProgressEvent(Stage.DONE, 1, 1))
     except Cancelled:
         log.info("render cancelled: %s", output)
+        raise
+    except SonicDesktopError:  # the user's to fix: the caller shows its one line
+        log.info("render failed: %s", output, exc_info=True)
+        raise
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP in the CLI
+        log.info("render interrupted (%s): %s", type(exc).__name__, output)
         raise
     except Exception:
         log.exception("render failed: %s", output)

@@ -393,6 +393,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The window cannot start</source>
+        <translation>窗口无法启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Install what is missing, then start Sonic Desktop again.</source>
+        <translation>安装缺少的组件，然后重新启动 Sonic Desktop。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1146,7 +1156,7 @@ or click to choose one</source>
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-47"/>
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-49"/>
         <source>News / government broadcast</source>
         <translation>新闻播报 / 政务</translation>
     </message>

@@ -117,6 +117,13 @@ class EngineUnavailable(SonicDesktopError):
     default_hint = "Choose another engine, or run `sonic-desktop doctor` to see what is missing."
 
 
+class WindowUnavailable(SonicDesktopError):
+    """The Qt layer cannot be imported (a missing system library or module)."""
+
+    title = "The window cannot start"
+    default_hint = "Install what is missing, then start Sonic Desktop again."
+
+
 class Cancelled(SonicDesktopError):
     title = "Cancelled"
     exit_code = 130

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from sonic_desktop.core import child_processes
+
 CompletedFFmpeg = subprocess.CompletedProcess[bytes]
 
 # Lines that only report the knock-on effects of an earlier error, never its cause.
@@ -64,28 +66,43 @@ def _platform_kwargs() -> dict[str, Any]:
 
 def run_ffmpeg(args: Sequence[str], timeout: float | None = None) -> CompletedFFmpeg:
     """Run ffmpeg to completion, capturing stdout and stderr (communicate() drains
-    both pipes concurrently, so neither can fill up and deadlock)."""
-    return subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", *args],
+    both pipes concurrently, so neither can fill up and deadlock). ffmpeg dies with
+    this process, and is killed when the wait ends early (timeout, Ctrl+C, SIGTERM)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", *args]
+    proc = child_processes.popen(
+        cmd,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         **_platform_kwargs(),
     )
+    with proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except BaseException:
+            child_processes.kill(proc)
+            proc.wait()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 def popen_ffmpeg(
     args: Sequence[str], stdin: int = subprocess.DEVNULL, stdout: int = subprocess.DEVNULL
 ) -> subprocess.Popen[bytes]:
-    """Start ffmpeg with stderr piped; pair it with `StderrTail` to drain that pipe."""
-    return subprocess.Popen(
+    """Start ffmpeg with stderr piped; pair it with `StderrTail` to drain that pipe. It dies
+    with this process (see `core.child_processes`); stop it with `kill_ffmpeg`."""
+    return child_processes.popen(
         [ffmpeg_exe(), "-hide_banner", *args],
         stdin=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
         **_platform_kwargs(),
     )
+
+
+def kill_ffmpeg(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a running ffmpeg started by `popen_ffmpeg` (a finished one is left alone)."""
+    child_processes.kill(proc)
 
 
 class StderrTail:

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,12 +36,14 @@ from sonic_desktop.core.errors import (
     UnreadableVideo,
     UnsupportedAudio,
 )
+from sonic_desktop.core.interrupts import deferred as deferred_interrupts
 
 from .ffmpeg import (
     StderrTail,
     StreamInfo,
     decoded_duration,
     error_summary,
+    kill_ffmpeg,
     path_arg,
     popen_ffmpeg,
     probe,
@@ -57,9 +60,13 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def check_output_path(output: Path, inputs: Sequence[Path]) -> Path:
+OVERWRITE_HINT = "Pass --overwrite to replace it, or choose another output file name."
+
+
+def check_output_path(output: Path, inputs: Sequence[Path], overwrite: bool = True) -> Path:
     """The resolved output path, once it is known to be an .mp4 that is not one of
-    the inputs, in a folder that exists (created if needed) and takes new files."""
+    the inputs, in a folder that exists (created if needed) and takes new files.
+    With `overwrite=False`, a file already at that path is an error too."""
     out = Path(output).expanduser().resolve()
     for item in inputs:
         source = Path(item).expanduser().resolve()
@@ -75,6 +82,8 @@ def check_output_path(output: Path, inputs: Sequence[Path]) -> Path:
         )
     if out.is_dir():
         raise OutputNotWritable(f"{out.name} is a folder, not a file name")
+    if not overwrite and os.path.lexists(out):
+        raise OutputNotWritable(f"{out.name} already exists", OVERWRITE_HINT)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -98,8 +107,7 @@ def _rate_arg(fps: float) -> str:
 def _kill_and_remove(proc: subprocess.Popen[bytes], temp: Path) -> None:
     """Stop ffmpeg and delete its temp file (also run if a writer is garbage-collected
     without close() or abort())."""
-    if proc.poll() is None:
-        proc.kill()
+    kill_ffmpeg(proc)
     with contextlib.suppress(OSError, ValueError):
         if proc.stdin is not None:
             proc.stdin.close()
@@ -108,8 +116,71 @@ def _kill_and_remove(proc: subprocess.Popen[bytes], temp: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):  # best effort on some filesystems
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def place_without_replacing(temp: Path, final: Path) -> None:
+    """Move `temp` to `final`, atomically, unless something is at `final` already: then
+    raise FileExistsError and leave both as they are (os.replace would clobber it)."""
+    _fsync(temp)
+    if sys.platform == "win32":
+        os.rename(temp, final)  # Windows' rename never replaces an existing file
+        return
+    try:
+        os.link(temp, final)  # the kernel refuses if the name is taken, whatever took it
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, exFAT, some network shares): claim the name
+        os.close(os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(temp, final)
+        return
+    with contextlib.suppress(OSError):  # the video is in place; a stray link is no failure
+        temp.unlink()
+
+
+def _encoder_args(
+    in_size: tuple[int, int],
+    out_size: tuple[int, int],
+    fps: float,
+    audio_path: Path | None,
+    duration_s: float | None,
+    crf: int,
+    preset: str,
+) -> list[str]:
+    """ffmpeg's arguments for raw RGB frames on stdin (plus the audio file) to an H.264 MP4,
+    all but the output file name, which comes last."""
+    args = ["-v", "error", "-nostats", "-y"]
+    args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{in_size[0]}x{in_size[1]}"]
+    args += ["-framerate", _rate_arg(fps), "-i", "pipe:0"]
+    if audio_path is not None:
+        if duration_s is not None:  # trim while reading, so audio never outlasts video
+            args += ["-t", f"{duration_s:.6f}"]
+        args += ["-i", path_arg(audio_path), "-map", "0:v:0", "-map", "1:a:0"]
+    else:
+        args += ["-map", "0:v:0"]
+    # Explicit BT.709 matrix plus matching tags: untagged video makes players guess
+    # (BT.601 below 720p, BT.709 above), which shifts skin tones. The tags go on the
+    # frames (setparams): output -color_* options left them unset with this ffmpeg.
+    scale = f"scale={out_size[0]}:{out_size[1]}:flags=lanczos:out_color_matrix=bt709:out_range=tv"
+    tags = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+    args += ["-vf", f"{scale},format=yuv420p,{tags}"]
+    args += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p"]
+    if audio_path is not None:
+        args += ["-c:a", "aac", "-b:a", "192k"]
+    return [*args, "-movflags", "+faststart", "-f", "mp4"]
+
+
 class VideoWriter:
-    """Write frames with write(); close() publishes the MP4, abort() discards it."""
+    """Write frames with write(); close() publishes the MP4, abort() discards it.
+
+    With `overwrite=False`, close() never replaces a file that is at the output path by
+    then (even one that appeared while encoding): it raises `OutputNotWritable` instead."""
 
     def __init__(
         self,
@@ -122,6 +193,7 @@ class VideoWriter:
         crf: int = 18,
         encode_size: tuple[int, int] | None = None,
         preset: str = DEFAULT_PRESET,
+        overwrite: bool = True,
     ) -> None:
         if width < 1 or height < 1:
             raise ValueError(f"frame size must be positive, got {width}x{height}")
@@ -132,6 +204,7 @@ class VideoWriter:
         if not 0 <= crf <= 51:
             raise ValueError(f"crf must be within 0..51, got {crf}")
         self._final = Path(output).expanduser().resolve()
+        self._overwrite = overwrite
         self._shape = (height, width, 3)
         # libx264 4:2:0 needs even sizes: odd frames get their last row/column repeated.
         self._pad = (height % 2, width % 2)
@@ -144,38 +217,34 @@ class VideoWriter:
         self._audio = None if audio_path is None else Path(audio_path)
         self._frames = 0
         self._state = "open"
+        # A Ctrl+C or SIGTERM between creating the temp file and registering its clean-up
+        # would leave both it and ffmpeg behind: the interrupt waits until the writer is
+        # whole, and then stops it.
         try:
-            self._final.parent.mkdir(parents=True, exist_ok=True)
-            self._temp = temp_path_beside(self._final, ".mp4")
-        except OSError as exc:
-            raise OutputNotWritable(f"Cannot write {self._final.name}: {_reason(exc)}") from exc
-
-        args = ["-v", "error", "-nostats", "-y"]
-        args += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{in_w}x{in_h}"]
-        args += ["-framerate", _rate_arg(fps), "-i", "pipe:0"]
-        if audio_path is not None:
-            if duration_s is not None:  # trim while reading, so audio never outlasts video
-                args += ["-t", f"{duration_s:.6f}"]
-            args += ["-i", path_arg(audio_path), "-map", "0:v:0", "-map", "1:a:0"]
-        else:
-            args += ["-map", "0:v:0"]
-        # Explicit BT.709 matrix plus matching tags: untagged video makes players guess
-        # (BT.601 below 720p, BT.709 above), which shifts skin tones. The tags go on the
-        # frames (setparams): output -color_* options left them unset with this ffmpeg.
-        scale = f"scale={out_w}:{out_h}:flags=lanczos:out_color_matrix=bt709:out_range=tv"
-        tags = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
-        args += ["-vf", f"{scale},format=yuv420p,{tags}"]
-        args += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p"]
-        if audio_path is not None:
-            args += ["-c:a", "aac", "-b:a", "192k"]
-        args += ["-movflags", "+faststart", "-f", "mp4", path_arg(self._temp)]
-        try:
-            self._proc = popen_ffmpeg(args, stdin=subprocess.PIPE)
-        except OSError as exc:
-            self._temp.unlink(missing_ok=True)
-            raise EncoderFailed(f"Cannot start ffmpeg: {_reason(exc)}") from exc
-        self._stderr = StderrTail(self._proc.stderr)
-        self._cleanup = weakref.finalize(self, _kill_and_remove, self._proc, self._temp)
+            with deferred_interrupts():
+                try:
+                    self._final.parent.mkdir(parents=True, exist_ok=True)
+                    self._temp = temp_path_beside(self._final, ".mp4")
+                except OSError as exc:
+                    reason = _reason(exc)
+                    raise OutputNotWritable(f"Cannot write {self._final.name}: {reason}") from exc
+                args = _encoder_args(
+                    (in_w, in_h), (out_w, out_h), fps, audio_path, duration_s, crf, preset
+                )
+                try:
+                    self._proc = popen_ffmpeg([*args, path_arg(self._temp)], stdin=subprocess.PIPE)
+                except (OSError, subprocess.SubprocessError) as exc:
+                    reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+                    raise EncoderFailed(f"Cannot start ffmpeg: {reason}") from exc
+                self._cleanup = weakref.finalize(self, _kill_and_remove, self._proc, self._temp)
+                self._stderr = StderrTail(self._proc.stderr)
+        except BaseException:  # e.g. that interrupt, raised once the writer was whole
+            cleanup = getattr(self, "_cleanup", None)
+            if cleanup is not None:
+                cleanup()  # stops ffmpeg, removes the temp file
+            elif (temp := getattr(self, "_temp", None)) is not None:
+                temp.unlink(missing_ok=True)
+            raise
 
     @property
     def frames_written(self) -> int:
@@ -209,22 +278,38 @@ class VideoWriter:
             self.abort()
             raise EncoderFailed(f"No video frames were written to {self._final.name}")
         self._state = "closing"
-        assert self._proc.stdin is not None
-        with contextlib.suppress(OSError):  # a broken pipe shows up in the exit code
-            self._proc.stdin.close()
-        if self._proc.wait() != 0:
-            self._fail()
         try:
-            replace_atomically(self._temp, self._final)
+            assert self._proc.stdin is not None
+            with contextlib.suppress(OSError):  # a broken pipe shows up in the exit code
+                self._proc.stdin.close()
+            if self._proc.wait() != 0:
+                self._fail()
+            self._publish()
+        except BaseException:  # Ctrl+C or SIGTERM while finishing: still leave nothing
+            if self._state != "closed":
+                if self._state == "closing":
+                    self._state = "failed"
+                self._cleanup()
+            raise
+        return self._final
+
+    def _publish(self) -> None:
+        try:
+            if self._overwrite:
+                replace_atomically(self._temp, self._final)
+            else:
+                place_without_replacing(self._temp, self._final)
+        except FileExistsError as exc:
+            raise OutputNotWritable(
+                f"{self._final.name} appeared while rendering and was left as it is",
+                OVERWRITE_HINT,
+            ) from exc
         except OSError as exc:
-            self._state = "failed"
-            self._cleanup()
             raise OutputNotWritable(
                 f"Cannot replace {self._final.name} (open in another program?): {_reason(exc)}"
             ) from exc
         self._state = "closed"
         self._cleanup.detach()
-        return self._final
 
     def _check_open(self) -> None:
         if self._state == "aborted":  # abort() from another thread, e.g. the Cancel button
@@ -372,6 +457,6 @@ def read_video_frames(path: Path, every_nth: int = 1) -> Iterator[np.ndarray]:
             raise UnreadableVideo(f"Cannot decode {path.name}: {error}")
     finally:
         if proc.poll() is None:  # the caller stopped early
-            proc.kill()
+            kill_ffmpeg(proc)
             proc.wait()
         proc.stdout.close()

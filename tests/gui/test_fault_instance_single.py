@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,76 +17,35 @@ import time
 from pathlib import Path
 
 import pytest
+from window_processes import (  # noqa: F401  (the autouse fixture)
+    example_inputs,
+    launch_gui,
+    no_window_outlives_its_test,
+    profile_env,
+    track,
+)
 
 from sonic_desktop.core import paths
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "resources" / "examples"
 HANDOVER_LIMIT_S = 2.0  # the issue's bound for a later launch to hand over and exit
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
 @pytest.fixture
 def profile(tmp_path, tmp_path_factory, monkeypatch) -> dict[str, str]:
-    """A whole user profile in tmp_path: HOME, XDG folders, Sonic's folders. TMPDIR
-    (where Qt puts the local socket) is pytest's own short temp folder: a Unix socket
-    path has room for ~107 bytes, and tmp_path with a long test name can take most."""
-    short_tmp = tmp_path_factory.mktemp("s")
-    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
-    folders = {
-        "HOME": tmp_path / "home",
-        "XDG_CONFIG_HOME": tmp_path / "home" / ".config",
-        "XDG_DATA_HOME": tmp_path / "home" / ".local" / "share",
-        "XDG_CACHE_HOME": tmp_path / "home" / ".cache",
-        "XDG_RUNTIME_DIR": tmp_path / "run",
-        "SONIC_DESKTOP_HOME": tmp_path / "sonic",
-        "TMPDIR": short_tmp,
-    }
-    for key, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        env[key] = str(folder)
-    os.chmod(folders["XDG_RUNTIME_DIR"], 0o700)
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    """A whole user profile in tmp_path (see `window_processes.profile_env`)."""
+    env = profile_env(tmp_path, tmp_path_factory.mktemp("s"))
     # This process computes the same data folder and server name as the children.
     monkeypatch.setenv("SONIC_DESKTOP_HOME", env["SONIC_DESKTOP_HOME"])
     monkeypatch.setenv("TMPDIR", env["TMPDIR"])
     return env
 
 
-def inputs(tmp_path: Path, *audio_names: str) -> tuple[Path, list[Path]]:
-    """Copies of the shipped examples in tmp_path: outputs land beside the recording."""
-    folder = tmp_path / "in"
-    folder.mkdir(exist_ok=True)
-    image = folder / "portrait.png"
-    shutil.copy(EXAMPLES / "portrait.png", image)
-    audios = []
-    for name in audio_names:
-        target = folder / name
-        shutil.copy(EXAMPLES / ("speech_zh.wav" if "zh" in name else "speech_en.wav"), target)
-        audios.append(target)
-    return image, audios
-
-
-_started: list[subprocess.Popen[str]] = []
-
-
-@pytest.fixture(autouse=True)
-def _no_window_outlives_its_test():
-    yield
-    while _started:
-        proc = _started.pop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+inputs = example_inputs
 
 
 def launch(env: dict[str, str], *args: object) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sonic_desktop", "gui", *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
-    _started.append(proc)
-    return proc
+    return launch_gui(env, *args)
 
 
 Finished = tuple[subprocess.CompletedProcess[str], float]  # the result, its wall time in s
@@ -235,7 +193,7 @@ def test_fault_instance_a_hung_window_is_reported_not_shared(profile, tmp_path, 
         [sys.executable, "-c", HOLDER, str(data), holder],
         stdout=subprocess.PIPE, text=True, env=profile,
     )  # fmt: skip
-    _started.append(hung)
+    track(hung)
     try:
         assert hung.stdout is not None and hung.stdout.readline().strip() == "ready"
         result, _elapsed = run(profile, timeout=60)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,68 +18,31 @@ import time
 from pathlib import Path
 
 import pytest
+from window_processes import (  # noqa: F401  (the autouse fixture)
+    example_inputs,
+    launch_gui,
+    no_window_outlives_its_test,
+    profile_env,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "resources" / "examples"
 QUIT_LIMIT_S = 5.0  # from the signal to the process gone, render stopped and queue saved
 
 
 @pytest.fixture
 def profile(tmp_path, tmp_path_factory) -> dict[str, str]:
-    """A whole user profile in tmp_path (HOME, XDG folders, Sonic's folders); TMPDIR,
-    where Qt puts the local socket, is pytest's own short temp folder (a Unix socket
-    path has room for ~107 bytes)."""
-    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
-    folders = {
-        "HOME": tmp_path / "home",
-        "XDG_CONFIG_HOME": tmp_path / "home" / ".config",
-        "XDG_DATA_HOME": tmp_path / "home" / ".local" / "share",
-        "XDG_CACHE_HOME": tmp_path / "home" / ".cache",
-        "XDG_RUNTIME_DIR": tmp_path / "run",
-        "SONIC_DESKTOP_HOME": tmp_path / "sonic",
-        "TMPDIR": tmp_path_factory.mktemp("s"),
-    }
-    for key, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        env[key] = str(folder)
-    os.chmod(folders["XDG_RUNTIME_DIR"], 0o700)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
+    """A whole user profile in tmp_path (see `window_processes.profile_env`)."""
+    return profile_env(tmp_path, tmp_path_factory.mktemp("s"))
 
 
 def copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
     """Copies of the shipped examples: the output (and its .part.mp4) lands beside them."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    image, audio = folder / "portrait.png", folder / "speech_en.wav"
-    shutil.copy(EXAMPLES / "portrait.png", image)
-    shutil.copy(EXAMPLES / "speech_en.wav", audio)
+    image, (audio,) = example_inputs(tmp_path, "speech_en.wav")
     return image, audio
 
 
-_started: list[subprocess.Popen[str]] = []
-
-
-@pytest.fixture(autouse=True)
-def _no_window_outlives_its_test():
-    yield
-    while _started:
-        proc = _started.pop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-
-
-def gui(env: dict[str, str], *args: object, own_group: bool = False) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sonic_desktop", "gui", *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        start_new_session=own_group,  # its own process group, as a terminal gives it
-    )  # fmt: skip
-    _started.append(proc)
-    return proc
+gui = launch_gui
 
 
 def part_files(folder: Path) -> list[Path]:

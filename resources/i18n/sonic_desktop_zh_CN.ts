@@ -393,6 +393,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The download server cannot be reached</source>
+        <translation>无法连接到下载服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection, or use weights already on disk (Models, Locate folder…).</source>
+        <translation>请检查网络连接，或使用磁盘上已有的权重（模型 ▸ 指定文件夹…）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The window cannot start</source>
         <translation>窗口无法启动</translation>
     </message>
@@ -859,7 +869,7 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+69"/>
+        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+82"/>
         <source>Models</source>
         <extracomment>At most this many imports are listed in the trust question; the rest are counted.</extracomment>
         <translation>模型</translation>
@@ -896,11 +906,12 @@
     </message>
     <message>
         <location line="+12"/>
+        <location line="+40"/>
         <source>Locate folder…</source>
         <translation>指定文件夹…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-38"/>
         <source>A folder with the official checkpoints layout, or ComfyUI&apos;s models/sonic</source>
         <translation>官方 checkpoints 目录结构的文件夹，或 ComfyUI 的 models/sonic</translation>
     </message>
@@ -930,7 +941,7 @@
         <translation>取消下载</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+68"/>
         <source>Sonic engine not installed in this build.</source>
         <translation>此版本未安装 Sonic 引擎。</translation>
     </message>
@@ -1005,7 +1016,7 @@
         <translation>Sonic 权重所在文件夹</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Reading what {name} would import…</source>
         <translation>正在读取 {name} 会导入的内容…</translation>
     </message>
@@ -1044,7 +1055,12 @@
         <translation>信任此文件？</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="+136"/>
+        <source>The download server cannot be reached. Check the internet connection, or use Locate folder… to pick weights already on disk.</source>
+        <translation>无法连接到下载服务器。请检查网络连接，或使用“指定文件夹…”选择磁盘上已有的权重。</translation>
+    </message>
+    <message>
+        <location line="-175"/>
         <source>{name} is a {kind} file. Loading it can run code on this computer. Trust it only if it comes from the official Sonic release you downloaded yourself. A pickle is converted to safetensors once and never unpickled again.</source>
         <translation>{name} 是 {kind} 文件，加载它可能在本机执行代码。只有当它来自你亲自下载的 Sonic 官方发布版本时才应信任。pickle 文件只会转换一次为 safetensors，之后不再反序列化。</translation>
     </message>
@@ -1094,7 +1110,7 @@
         <translation>{name} 未被信任。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1114,7 +1130,7 @@
         <translation>下载完成。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Download cancelled. Started files resume where they stopped.</source>
         <translation>下载已取消。已开始的文件下次会从中断处继续。</translation>
     </message>
@@ -1156,7 +1172,7 @@ or click to choose one</source>
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-49"/>
+        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-51"/>
         <source>News / government broadcast</source>
         <translation>新闻播报 / 政务</translation>
     </message>
@@ -1972,20 +1988,28 @@ The preview appears here; scrub the timeline below to check the lips.</source>
     </message>
 </context>
 <context>
+    <name>TimelineCanvas</name>
+    <message>
+        <location filename="../../sonic_desktop/gui/timeline_canvas.py" line="+134"/>
+        <source>Drag to shift the lips: left makes them move earlier, right later. Shift+drag anywhere on the waveform does the same.</source>
+        <translation>拖动以移动口型：向左使口型提前，向右使其延后。在波形任意位置按住 Shift 拖动效果相同。</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/timeline.py" line="+71"/>
+        <location filename="../../sonic_desktop/gui/timeline.py" line="+72"/>
         <source>Add a portrait and a recording to scrub the preview</source>
         <translation>添加人像和录音后即可拖动预览</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+199"/>
+        <location line="+203"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="-191"/>
+        <location line="-195"/>
         <source>Lip-sync offset</source>
         <translation>口型同步偏移</translation>
     </message>
@@ -2010,12 +2034,12 @@ The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>口型提前 10 ms</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>drag the pink curve to line it up</source>
-        <translation>拖动粉色曲线对齐声音</translation>
+        <location line="+11"/>
+        <source>Shift+drag or drag the handle to shift the lips</source>
+        <translation>按住 Shift 拖动，或拖动手柄来移动口型</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>Positive values make the mouth move earlier than the sound (30 ms = 0.03 s). The soundtrack itself is never shifted.</source>
         <translation>正值使嘴部动作早于声音（30 ms = 0.03 秒）。音轨本身不会移动。</translation>
     </message>

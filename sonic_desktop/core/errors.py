@@ -117,6 +117,19 @@ class EngineUnavailable(SonicDesktopError):
     default_hint = "Choose another engine, or run `sonic-desktop doctor` to see what is missing."
 
 
+class DownloadServerUnreachable(SonicDesktopError):
+    """A weights download failed because the network or the server is out of reach."""
+
+    title = "The download server cannot be reached"
+    default_hint = (
+        "Check the internet connection, or use weights already on disk (Models, Locate folder…)."
+    )
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason  # the transport's own words, for the log and a tooltip
+        super().__init__(f"The download server cannot be reached ({reason})")
+
+
 class WindowUnavailable(SonicDesktopError):
     """The Qt layer cannot be imported (a missing system library or module)."""
 

@@ -107,6 +107,8 @@ STRINGS = (
     QT_TRANSLATE_NOOP('Errors', 'Lower min_resolution or choose a lower memory tier, then render again.'),
     QT_TRANSLATE_NOOP('Errors', 'The engine is not available'),
     QT_TRANSLATE_NOOP('Errors', 'Choose another engine, or run `sonic-desktop doctor` to see what is missing.'),
+    QT_TRANSLATE_NOOP('Errors', 'The download server cannot be reached'),
+    QT_TRANSLATE_NOOP('Errors', 'Check the internet connection, or use weights already on disk (Models, Locate folder…).'),
     QT_TRANSLATE_NOOP('Errors', 'The window cannot start'),
     QT_TRANSLATE_NOOP('Errors', 'Install what is missing, then start Sonic Desktop again.'),
     QT_TRANSLATE_NOOP('Errors', 'Cancelled'),

@@ -9,6 +9,7 @@ a downloader in this build, the dialog says so instead of offering dead buttons.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -42,6 +44,8 @@ from sonic_desktop.gui.widgets import muted_label
 if TYPE_CHECKING:
     from sonic_desktop.models.pickle_scan import PickleImport, PickleScan
 
+log = logging.getLogger(__name__)
+
 #: At most this many imports are listed in the trust question; the rest are counted.
 MAX_LISTED_IMPORTS = 30
 
@@ -54,6 +58,15 @@ def human_size(n: int | None) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return ""
+
+
+def _unreachable(error: BaseException) -> BaseException | None:
+    """The downloader's "server cannot be reached" error for `error`, or None."""
+    try:
+        from sonic_desktop.models.download import network_failure
+    except ImportError:  # no weights package in this build: nothing to classify with
+        return None
+    return network_failure(error)
 
 
 class _DownloadRelay(QObject):
@@ -142,6 +155,29 @@ class ModelsDialog(QDialog):
         self.progress.setTextVisible(False)  # the line below it gives the numbers
         self.progress.hide()
         self.progress_label = muted_label("", self)
+        self.progress_label.setWordWrap(True)  # long file names or errors never widen it
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        # A failed download: the reason, wrapped, and the other way to get the weights.
+        self.download_error = QFrame(self)
+        self.download_error.setObjectName("downloadError")
+        set_role(self.download_error, "banner")
+        self.download_error_label = QLabel("", self.download_error)
+        set_role(self.download_error_label, "error")
+        self.download_error_label.setWordWrap(True)
+        self.download_error_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.download_error_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.error_locate_button = QPushButton(self.tr("Locate folder…"), self.download_error)
+        self.error_locate_button.setToolTip(self.locate_button.toolTip())
+        self.error_locate_button.clicked.connect(self._ask_folder)
+        error_row = QHBoxLayout(self.download_error)
+        error_row.addWidget(self.download_error_label, 1)
+        error_row.addWidget(self.error_locate_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.download_error.hide()
 
         actions = QHBoxLayout()
         actions.addWidget(self.locate_button)
@@ -162,6 +198,7 @@ class ModelsDialog(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
+        layout.addWidget(self.download_error)
         layout.addWidget(close)
         self.refresh()
 
@@ -256,6 +293,7 @@ class ModelsDialog(QDialog):
             self.set_folder(folder)
 
     def set_folder(self, folder: str) -> None:
+        self.download_error.hide()
         self.weights_folder = folder
         self.folder_chosen.emit(folder)
         self.refresh()
@@ -410,6 +448,9 @@ class ModelsDialog(QDialog):
             else:
                 relay.finished.emit(None)
 
+        self.download_error.hide()
+        self.download_error_label.setToolTip("")
+        self.progress_label.setText("")
         self.download_button.hide()
         self.cancel_button.show()
         self.progress.show()
@@ -444,13 +485,35 @@ class ModelsDialog(QDialog):
         self.download_button.show()
         self.progress.hide()
         if error is None:
-            text = self.tr("Download finished.")
+            self.progress_label.setText(self.tr("Download finished."))
         elif isinstance(error, Cancelled):
-            text = self.tr("Download cancelled. Started files resume where they stopped.")
+            self.progress_label.setText(
+                self.tr("Download cancelled. Started files resume where they stopped.")
+            )
         else:
-            text = error_text(error)
-        self.progress_label.setText(text)
+            self.progress_label.setText("")
+            self.show_download_error(error)
         self.refresh()
+
+    def show_download_error(self, error: BaseException) -> None:
+        """One wrapped line under the progress bar, with Locate folder… beside it: weights
+        already on disk are the way forward when the download cannot run."""
+        unreachable = _unreachable(error)
+        if unreachable is not None:
+            log.warning("download failed: %s", unreachable, exc_info=error)
+            text = self.tr(
+                "The download server cannot be reached. Check the internet connection, "
+                "or use Locate folder… to pick weights already on disk."
+            )
+            detail = str(getattr(unreachable, "reason", "") or unreachable)
+        else:
+            log.error("download failed", exc_info=error)
+            text = error_text(error)
+            detail = ""
+        self.download_error_label.setText(text)
+        self.download_error_label.setToolTip(detail)
+        self.error_locate_button.setEnabled(self.locate_button.isEnabled())
+        self.download_error.show()
 
     def reject(self) -> None:
         self.cancel_download()

@@ -1,8 +1,9 @@
 """The timeline scrubber: waveform, playhead, mouth curve, lip-sync offset and playback.
 
-The offset can be set three ways (drag the curve, ±10 ms nudges, typing it in) and
-all three write `alignment_offset_sec` (turning on `lip_sync_calibration`) into the
-session, so the inspector, the preview frame and the next queued job agree.
+The offset can be set three ways (drag the curve's handle or Shift+drag the curve,
+±10 ms nudges, typing it in) and all three write `alignment_offset_sec` (turning
+on `lip_sync_calibration`) into the session, so the inspector, the preview frame
+and the next queued job agree. A plain drag on the waveform only ever scrubs.
 
 Playback keeps picture and sound together by deriving the frame time from the
 audio player's position when it is playing, and from a monotonic clock when no
@@ -96,7 +97,11 @@ class TimelinePanel(QWidget):
         self.offset_spin.setKeyboardTracking(False)
         self.offset_spin.setToolTip(self._offset_help())
         self.offset_spin.setFixedWidth(92)
-        self.offset_hint = muted_label(self.tr("drag the pink curve to line it up"), self)
+        self.offset_hint = muted_label(
+            self.tr("Shift+drag or drag the handle to shift the lips"), self
+        )
+        self.offset_hint.setObjectName("offsetHint")
+        self.offset_hint.setToolTip(self.canvas.handle_tool_tip())
         self.earlier_button.clicked.connect(lambda: self.nudge(-NUDGE_S))
         self.later_button.clicked.connect(lambda: self.nudge(NUDGE_S))
         self.offset_spin.valueChanged.connect(lambda ms: self.set_offset(ms / 1000.0))

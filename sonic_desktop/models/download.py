@@ -5,15 +5,22 @@ Deliberately thin: `hf_hub_download` resumes interrupted files itself (it keeps 
 (the official layout under `dest_root`), and adapts progress and cancellation.
 Only files the engine uses are fetched (never the SVD UNet weights). The fetch
 function is injectable, so tests use a local fake instead of the network.
+
+When the server cannot be reached (no network, a failed name lookup, a refused or
+timed-out connection, huggingface_hub's offline mode), `download` raises
+`DownloadUnreachable` in place of the transport's error, which stays its `__cause__`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import errno
+import socket
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sonic_desktop.core.errors import Cancelled, DownloadServerUnreachable
 from sonic_desktop.core.progress import CancelToken
 from sonic_desktop.models.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from sonic_desktop.models.layouts import app_weights_dir
@@ -32,6 +39,93 @@ class DownloadProgress:
 
 DownloadCallback = Callable[[DownloadProgress], None]
 Fetch = Callable[..., Any]  # huggingface_hub.hf_hub_download-compatible
+
+
+#: The error `download` raises when the network or the server is out of reach (one class,
+#: defined with the other error kinds so its title and hint are translated).
+DownloadUnreachable = DownloadServerUnreachable
+
+
+#: errno values that mean the network or the server is out of reach.
+_NETWORK_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in (
+        "ENETUNREACH",
+        "ENETDOWN",
+        "EHOSTUNREACH",
+        "EHOSTDOWN",
+        "ECONNREFUSED",
+        "ECONNRESET",
+        "ECONNABORTED",
+        "ETIMEDOUT",
+    )
+    if hasattr(errno, name)
+)
+#: Transport errors of the HTTP stacks huggingface_hub uses, by package and class name
+#: (any class in the MRO), so no HTTP library is imported to check. Package names are
+#: compared without a trailing version digit (httpx2, httpcore2).
+_NETWORK_CLASSES = {
+    "huggingface_hub": frozenset({"LocalEntryNotFoundError", "OfflineModeIsEnabled"}),
+    "httpx": frozenset({"NetworkError", "TimeoutException", "ProxyError", "RemoteProtocolError"}),
+    "httpcore": frozenset(
+        {"NetworkError", "TimeoutException", "ProxyError", "RemoteProtocolError"}
+    ),
+    "requests": frozenset({"ConnectionError", "Timeout"}),
+    "urllib3": frozenset({"NewConnectionError", "TimeoutError", "ProtocolError"}),
+}
+#: Modules whose ConnectionError / TimeoutError / gaierror are the socket's own. Other
+#: subclasses (filelock's Timeout is a TimeoutError) are not network failures.
+_SOCKET_MODULES = frozenset({"builtins", "socket", "ssl"})
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions behind it, as a traceback prints them."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        if current.__cause__ is not None:
+            current = current.__cause__
+        elif not current.__suppress_context__:
+            current = current.__context__
+        else:
+            current = None
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    cls = type(exc)
+    if cls.__module__ in _SOCKET_MODULES:
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.herror)):
+            return True
+        if isinstance(exc, OSError) and exc.errno in _NETWORK_ERRNOS:
+            return True
+    for klass in cls.__mro__:
+        package = klass.__module__.split(".")[0].rstrip("0123456789")
+        if klass.__name__ in _NETWORK_CLASSES.get(package, ()):
+            if klass.__name__ == "LocalEntryNotFoundError":
+                # Raised too when the Hub answered without the file's metadata: a
+                # configuration problem, not connectivity.
+                return type(exc.__cause__).__name__ != "FileMetadataError"
+            return True
+    return False
+
+
+def network_failure(exc: BaseException) -> DownloadUnreachable | None:
+    """`exc` as a `DownloadUnreachable` when it (or an error behind it) means the server
+    cannot be reached; None for anything else (a missing file, a refused token, a full
+    disk, a cancel)."""
+    if isinstance(exc, DownloadUnreachable):
+        return exc
+    chain = list(_chain(exc))
+    if any(isinstance(e, Cancelled) for e in chain):
+        return None
+    network = [e for e in chain if _is_network_error(e)]
+    if not network:
+        return None
+    deepest = network[-1]  # the socket's words rather than the wrapper's advice
+    reason = (str(deepest).strip().splitlines() or [type(deepest).__name__])[0]
+    return DownloadUnreachable(reason[:200])
 
 
 def files_to_download(
@@ -93,7 +187,8 @@ def download(
     """Fetch `entries` into `dest_root` (default: the app's weights folder, official layout).
 
     Raises `Cancelled` when `cancel` fires (the partial file stays, and the next call
-    resumes it); network errors propagate as huggingface_hub raises them.
+    resumes it) and `DownloadUnreachable` when the server cannot be reached; other
+    errors propagate as huggingface_hub raises them.
     """
     catalogue = catalogue or load_catalogue()
     dest_root = Path(dest_root) if dest_root is not None else app_weights_dir()
@@ -117,13 +212,19 @@ def download(
             progress(DownloadProgress(entry.id, name, done, total, index, len(entries)))
 
         group = catalogue.groups[entry.group]
-        result = fetch(
-            repo_id=group.repo_id,
-            filename=catalogue.repo_path(entry),
-            local_dir=local_dir_for(entry, catalogue, dest_root),
-            tqdm_class=_progress_class(report, cancel),
-            token=token,
-        )
+        try:
+            result = fetch(
+                repo_id=group.repo_id,
+                filename=catalogue.repo_path(entry),
+                local_dir=local_dir_for(entry, catalogue, dest_root),
+                tqdm_class=_progress_class(report, cancel),
+                token=token,
+            )
+        except Exception as exc:
+            unreachable = network_failure(exc)
+            if unreachable is None or unreachable is exc:
+                raise
+            raise unreachable from exc
         paths.append(Path(result))
     return paths
 

@@ -1,4 +1,4 @@
-"""Timeline: offset by nudge, direct entry and curve drag; scrubbing renders a frame."""
+"""Timeline: offset by nudge, direct entry and curve-handle drag; scrubbing renders a frame."""
 
 from __future__ import annotations
 
@@ -55,13 +55,12 @@ def test_scrub_shows_a_frame_and_curve_drag_sets_offset(timeline, qtbot):
     assert not image.isNull() and image.width() > 0
     assert "0:01.0" in timeline.time_label.text()
 
-    # Grab the curve at its loudest point and drag it 0.1 s to the left.
-    index = int(canvas.openness.argmax())
-    x = canvas.x_for(index / canvas.fps)
-    y = canvas._curve_y_at(x)
-    assert y is not None
+    # Grab the curve by its handle and drag it 0.1 s to the left.
+    handle = canvas.handle_rect()
+    assert handle is not None
     px_per_s = canvas.lane().width() / canvas.duration_s
-    start = QPointF(x, y)
+    start = handle.center()
+    x, y = start.x(), start.y()
     end = QPointF(x - 0.1 * px_per_s, y)
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start.toPoint())
     qtbot.mouseMove(canvas, end.toPoint())

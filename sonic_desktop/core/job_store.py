@@ -102,7 +102,9 @@ class JobStore:
             raise QueueFileKept(errno.EPERM, self.kept_reason, str(self.path))
         payload = {"version": STORE_VERSION, "jobs": [job.to_dict() for job in jobs]}
         try:
-            write_text_atomic(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            # ASCII escapes: a path from an undecodable file name holds lone surrogates, which
+            # no UTF-8 writer accepts; escaped, they round-trip through json.loads unchanged.
+            write_text_atomic(self.path, json.dumps(payload, ensure_ascii=True, indent=1))
         except QueueFileKept:
             raise
         except OSError as exc:  # name the queue file, not whichever temp file failed
@@ -164,8 +166,8 @@ class JobStore:
             return []
         try:
             payload = json.loads(raw.decode("utf-8"))
-        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
-            self._move_aside(f"not valid JSON: {exc}")
+        except (ValueError, RecursionError) as exc:  # decode errors; absurdly deep nesting
+            self._move_aside(f"not valid JSON: {str(exc)[:200]}")
             return []
         raw_jobs = payload.get("jobs") if isinstance(payload, dict) else None
         if not isinstance(raw_jobs, list):

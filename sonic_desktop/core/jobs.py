@@ -137,11 +137,19 @@ def _count(data: dict, key: str) -> int:
     return value
 
 
+_LATEST_TIME_S = 1e11  # seconds since 1970: the year 5138
+
+
 def _time(data: dict, key: str) -> float | None:
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 <= value < _LATEST_TIME_S  # the window formats it as a date and a duration
+    ):
         raise MalformedJob(f"{key!r} should be a time in seconds, found {value!r}")
     return float(value)
 

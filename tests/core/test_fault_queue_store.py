@@ -266,3 +266,41 @@ def test_fault_a_reused_pid_does_not_keep_a_dead_writers_file(store):
     finally:
         live.kill()
         live.wait()
+
+
+# -- found by the second fault probe ------------------------------------------------------
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")], ids=["list", "dict"])
+def test_fault_absurdly_deep_nesting_is_moved_aside(store, opening, closing):
+    depth = 200_000  # json.loads raised RecursionError, which escaped the loader
+    store.path.write_text(
+        '{"version": 1, "jobs": [' + opening * depth + "1" + closing * depth + "]}",
+        encoding="utf-8",
+    )
+    queue = store.open_queue()
+    assert queue.jobs == [] and [i.kind for i in store.issues] == [IssueKind.MOVED_ASIDE]
+    assert len(_backups(store)) == 1
+
+
+@pytest.mark.parametrize("value", [-1e308, 1e308, -1.0, 1e12])
+def test_fault_an_absurd_time_sets_the_entry_aside(store, value):
+    entry = {**_good_entry(store.path.parent, "absurd"), "state": "done", "finished_at": value}
+    store.path.write_text(
+        json.dumps({"version": 1, "jobs": [entry, _good_entry(store.path.parent)]}),
+        encoding="utf-8",
+    )
+    queue = store.open_queue()  # the window's round(inf) crashed a screenshot run (139)
+    assert [job.id for job in queue.jobs] == ["good"]
+    assert IssueKind.ENTRY_DROPPED in [i.kind for i in store.issues]
+
+
+def test_fault_an_undecodable_file_name_saves_and_loads_unchanged(store, tmp_path):
+    # A file name that is not valid UTF-8 arrives as lone surrogates ("\udc80"); writing it as
+    # UTF-8 raised UnicodeEncodeError on every save, and a headless run never finished.
+    odd = tmp_path / "caf\udce9"
+    queue = store.open_queue()
+    queue.add(RenderRequest(image=odd / "a.png", audio=odd / "b.wav", output=odd / "c.mp4"))
+    assert queue.save_error is None
+    (job,) = JobStore(store.path).load()
+    assert job.request.output == odd / "c.mp4"

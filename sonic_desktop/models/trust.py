@@ -60,8 +60,8 @@ class TrustStore:
                 sha: TrustRecord(sha, str(r["name"]), str(r["kind"]), str(r["trusted_at"]))
                 for sha, r in data["files"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            # An unreadable record trusts nothing: the safe direction.
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # An unreadable or wrongly shaped record trusts nothing: the safe direction.
             log.warning("Ignoring unreadable %s: %s", self.path, exc)
             return {}
 

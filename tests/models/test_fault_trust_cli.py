@@ -150,3 +150,13 @@ def test_fault_trust_cli_a_benign_file_needs_no_trust(tmp_path, capsys):
     assert "without trust" in out and "\n  ! " not in out
     assert "torch._utils._rebuild_tensor_v2" in out
     assert TrustStore().records() == []
+
+
+@pytest.mark.parametrize("content", ['{"version": 1, "files": 5}', '{"files": [1]}', "[]", "7"])
+def test_fault_a_wrongly_shaped_trust_file_trusts_nothing(tmp_path, content):
+    # '"files": 5' made `models trust --list` fail with "unexpected failure (AttributeError…)".
+    from sonic_desktop.models.trust import TrustStore
+
+    path = tmp_path / "trusted_weights.json"
+    path.write_text(content, encoding="utf-8")
+    assert TrustStore(path).records() == []

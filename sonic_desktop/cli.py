@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sonic_desktop import __version__
 from sonic_desktop.core import interrupts, paths
-from sonic_desktop.core.errors import SonicDesktopError
+from sonic_desktop.core.atomic import fit_file_name, name_fits, name_max
+from sonic_desktop.core.errors import OutputNotWritable, SonicDesktopError
 from sonic_desktop.core.logs import configure_logging, file_handler_path
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,13 @@ def _request_from_args(args: argparse.Namespace):  # -> RenderRequest
     output = args.output
     if output is None:
         base = Path.cwd() if args.example else Path(audio).parent
-        output = base / f"{Path(image).stem}_{Path(audio).stem}.mp4"
+        stem = f"{Path(image).stem}_{Path(audio).stem}"
+        output = base / fit_file_name(stem, ".mp4", name_max(base))
+    elif Path(output).parent.is_dir() and not name_fits(Path(output).name, Path(output).parent):
+        raise OutputNotWritable(
+            f"the output file name is too long for its folder's file system: {Path(output).name}",
+            f"Use a name of at most {name_max(Path(output).parent)} bytes.",
+        )
 
     base_settings = settings_mod.RenderSettings()
     if args.preset:

@@ -82,6 +82,17 @@ def _fit_bytes(text: str, budget: int) -> str:
     return "".join(kept)
 
 
+def name_fits(name: str, folder: Path) -> bool:
+    """Whether the file system under `folder` takes a file called `name` (bytes, not chars)."""
+    return _name_bytes(name) <= name_max(folder)
+
+
+def fit_file_name(stem: str, suffix: str, budget: int = DEFAULT_NAME_MAX) -> str:
+    """`stem + suffix`, the stem cut at a character boundary so the whole name fits `budget`
+    bytes (a default output named after a long recording must not be refused)."""
+    return _fit_bytes(stem, budget - _name_bytes(suffix)).rstrip(" .") + suffix
+
+
 def temp_name_parts(final: Path, suffix: str | None = None) -> tuple[str, str]:
     """The (prefix, suffix) a temporary file beside `final` gets around mkstemp's random
     part, the stem shortened so the whole name fits the folder's name limit."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sonic_desktop.core import paths
-from sonic_desktop.core.atomic import write_text_atomic
+from sonic_desktop.core.atomic import DEFAULT_NAME_MAX, fit_file_name, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,8 @@ def output_name(template: str, image: Path, audio: Path, seed: int | None, engin
     if template_problem(template):
         template = DEFAULT_TEMPLATE
     name = _UNSAFE.sub("_", template.format(**values)).strip(" .") or "video"
-    return f"{name}.mp4"
+    # Room for the " (99)" that unique_output may add, within the usual 255-byte name limit.
+    return fit_file_name(name, ".mp4", DEFAULT_NAME_MAX - len(" (99)"))
 
 
 def unique_output(folder: Path, name: str, taken: set[Path]) -> Path:

@@ -169,3 +169,28 @@ def test_fault_place_without_replacing_keeps_both_files(tmp_path):
     os.unlink(final)
     video_module.place_without_replacing(temp, final)
     assert final.read_bytes() == b"new" and not temp.exists()
+
+
+# -- names too long for the file system (found by the second fault probe) ------------------
+
+
+def test_fault_a_too_long_output_name_is_one_line(capsys, tmp_path, portrait_path, speech_path):
+    out = tmp_path / ("x" * 256 + ".mp4")  # "unexpected failure (OSError: [Errno 36] …)" before
+    code, _stdout, err = _cli(capsys, "--image", portrait_path, "--audio", speech_path, "-o", out)
+    assert code == 2
+    (line,) = err.splitlines()
+    assert "too long" in line and "at most 255 bytes" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fault_a_long_recording_name_gives_a_default_output_that_fits(tmp_path, portrait_path):
+    from sonic_desktop.cli import _request_from_args, build_parser
+
+    audio = tmp_path / ("说" * 82 + ".wav")  # 250 bytes: the default output would be 259
+    audio.write_bytes(b"")
+    args = build_parser().parse_args(
+        ["render", "--image", str(portrait_path), "--audio", str(audio)]
+    )
+    output = _request_from_args(args).output
+    assert output.parent == tmp_path and output.suffix == ".mp4"
+    assert len(os.fsencode(output.name)) <= 255 and output.name.startswith(portrait_path.stem)

@@ -220,8 +220,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: file not found: {missing[0]}", file=sys.stderr)
         return 2
 
+    try:  # the app's own folders: the lock and the queue live in one, preferences in the other
+        data_dir = paths.data_dir()
+        paths.config_dir()
+    except OSError as exc:
+        where = exc.filename or exc
+        print(
+            f"error: Sonic Desktop cannot create its folder {where} ({exc.strerror or exc}). "
+            "Move away what is in the way, or set SONIC_DESKTOP_HOME to another folder.",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        instance = claim(paths.data_dir())
+        instance = claim(data_dir)
     except NoAnswer as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NO_ANSWER

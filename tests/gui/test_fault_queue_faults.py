@@ -313,3 +313,20 @@ def test_fault_an_unusable_data_folder_leaves_an_in_memory_queue(
     assert finished.args == [1]
     assert f"error: The queue could not be saved: {expected}" in capsys.readouterr().err
     win.close()
+
+
+@pytest.mark.parametrize("blocked", ["data", "config"])
+def test_fault_a_file_in_the_way_of_an_app_folder_is_one_line(tmp_path, blocked):
+    # A regular file where the data or config folder goes gave a FileExistsError traceback.
+    home = tmp_path / "sonic"
+    home.mkdir()
+    (home / blocked).write_text("not a folder")
+    env = {**os.environ, "SONIC_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sonic_desktop", "gui", "--quit-when-done"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and str(home / blocked) in lines[0], result.stderr
+    assert "Traceback" not in result.stderr

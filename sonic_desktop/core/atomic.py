@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -193,14 +194,37 @@ def sweep_temp_files(
     return removed
 
 
-def replace_atomically(temp: Path, final: Path) -> None:
+def _fsync(path: Path) -> None:
     with contextlib.suppress(OSError):  # fsync is best effort on some filesystems
-        fd = os.open(temp, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def replace_atomically(temp: Path, final: Path) -> None:
+    _fsync(temp)
     os.replace(temp, final)
+
+
+def place_without_replacing(temp: Path, final: Path) -> None:
+    """Move `temp` to `final`, atomically, unless something is at `final` already: then
+    raise FileExistsError and leave both as they are (os.replace would clobber it)."""
+    _fsync(temp)
+    if sys.platform == "win32":
+        os.rename(temp, final)  # Windows' rename never replaces an existing file
+        return
+    try:
+        os.link(temp, final)  # the kernel refuses if the name is taken, whatever took it
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, exFAT, some network shares): claim the name
+        os.close(os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(temp, final)
+        return
+    with contextlib.suppress(OSError):  # the file is in place; a stray link is no failure
+        temp.unlink()
 
 
 @contextlib.contextmanager

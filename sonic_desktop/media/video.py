@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,11 @@ from typing import NoReturn
 
 import numpy as np
 
-from sonic_desktop.core.atomic import replace_atomically, temp_path_beside
+from sonic_desktop.core.atomic import (
+    place_without_replacing,
+    replace_atomically,
+    temp_path_beside,
+)
 from sonic_desktop.core.errors import (
     Cancelled,
     DiskFull,
@@ -114,34 +117,6 @@ def _kill_and_remove(proc: subprocess.Popen[bytes], temp: Path) -> None:
     proc.wait()
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError):  # best effort on some filesystems
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def place_without_replacing(temp: Path, final: Path) -> None:
-    """Move `temp` to `final`, atomically, unless something is at `final` already: then
-    raise FileExistsError and leave both as they are (os.replace would clobber it)."""
-    _fsync(temp)
-    if sys.platform == "win32":
-        os.rename(temp, final)  # Windows' rename never replaces an existing file
-        return
-    try:
-        os.link(temp, final)  # the kernel refuses if the name is taken, whatever took it
-    except FileExistsError:
-        raise
-    except OSError:  # no hard links here (FAT, exFAT, some network shares): claim the name
-        os.close(os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.replace(temp, final)
-        return
-    with contextlib.suppress(OSError):  # the video is in place; a stray link is no failure
-        temp.unlink()
 
 
 def _encoder_args(

@@ -13,11 +13,11 @@ import pytest
 
 from sonic_desktop import render
 from sonic_desktop.cli import main
+from sonic_desktop.core import atomic
 from sonic_desktop.core.errors import OutputNotWritable
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.media import VideoWriter, probe_video
-from sonic_desktop.media import video as video_module
 
 EARLIER = b"the user's earlier render"
 
@@ -141,7 +141,7 @@ def test_fault_without_hard_links_the_name_is_claimed_exclusively(tmp_path, monk
     def no_links(_src, _dst):
         raise OSError(errno.EPERM, "Operation not permitted")  # as on FAT or exFAT
 
-    monkeypatch.setattr(video_module.os, "link", no_links)
+    monkeypatch.setattr(atomic.os, "link", no_links)
     out = tmp_path / "fat.mp4"
     writer = VideoWriter(out, 64, 64, overwrite=False)
     _write_some(writer)
@@ -164,10 +164,10 @@ def test_fault_place_without_replacing_keeps_both_files(tmp_path):
     temp.write_bytes(b"new")
     final.write_bytes(EARLIER)
     with pytest.raises(FileExistsError):
-        video_module.place_without_replacing(temp, final)
+        atomic.place_without_replacing(temp, final)
     assert final.read_bytes() == EARLIER and temp.read_bytes() == b"new"
     os.unlink(final)
-    video_module.place_without_replacing(temp, final)
+    atomic.place_without_replacing(temp, final)
     assert final.read_bytes() == b"new" and not temp.exists()
 
 

@@ -15,8 +15,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from sonic_desktop.core import paths
 
 LOG_FILE_NAME = "sonic-desktop.log"
@@ -29,11 +27,7 @@ def log_file() -> Path:
     try:
         return paths.log_dir() / LOG_FILE_NAME
     except OSError:
-        home = os.environ.get("SONIC_DESKTOP_HOME")  # as in core.paths, without mkdir
-        if home:
-            return Path(home) / "logs" / LOG_FILE_NAME
-        folder = platformdirs.user_log_dir(paths.APP_NAME, paths.APP_AUTHOR)
-        return Path(folder) / LOG_FILE_NAME
+        return paths.log_dir(create=False) / LOG_FILE_NAME
 
 
 def _reason(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ def _override() -> Path | None:
     return Path(home) if home else None
 
 
-def _dir(kind: str) -> Path:
+def _dir(kind: str, create: bool = True) -> Path:
     override = _override()
     if override is not None:
         path = override / kind
@@ -33,7 +33,8 @@ def _dir(kind: str) -> Path:
             "data": platformdirs.user_data_dir,
         }
         path = Path(getters[kind](APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -41,8 +42,9 @@ def config_dir() -> Path:
     return _dir("config")
 
 
-def log_dir() -> Path:
-    return _dir("logs")
+def log_dir(create: bool = True) -> Path:
+    """The log folder; `create=False` only names it (to say which one cannot be made)."""
+    return _dir("logs", create)
 
 
 def cache_dir() -> Path:

@@ -7,6 +7,13 @@ log file (see `core.logs`), never to the console as the only message.
 from __future__ import annotations
 
 
+def os_reason(exc: BaseException) -> str:
+    """An OS error's own short words ("No space left on device"), or the exception's text."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
 class SonicDesktopError(Exception):
     """Base of every error that is the user's to fix (bad input, missing weights, ...)."""
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sonic_desktop.core import paths
 from sonic_desktop.core.atomic import TempName, atomic_writer, sweep_temp_files, write_text_atomic
+from sonic_desktop.core.errors import os_reason
 from sonic_desktop.core.jobs import Job, JobQueue, relative_paths
 
 log = logging.getLogger(__name__)
@@ -72,12 +73,6 @@ class StoreIssue:
 
 class QueueFileKept(OSError):
     """Raised by `save` when this session must not overwrite the queue file."""
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
 
 
 class JobStore:
@@ -138,7 +133,7 @@ class JobStore:
             self.path.replace(aside)
         except OSError as exc:
             self.kept_reason = f"the unreadable queue file could not be moved aside: {exc}"
-            self._note(StoreIssue(IssueKind.NOT_MOVED, self.path, f"{why}; {_reason(exc)}"))
+            self._note(StoreIssue(IssueKind.NOT_MOVED, self.path, f"{why}; {os_reason(exc)}"))
             return
         self._note(StoreIssue(IssueKind.MOVED_ASIDE, aside, why))
 
@@ -149,7 +144,7 @@ class JobStore:
                 handle.write(raw)
         except OSError as exc:
             self.kept_reason = f"the queue file could not be backed up: {exc}"
-            self._note(StoreIssue(IssueKind.BACKUP_FAILED, self.path, _reason(exc)))
+            self._note(StoreIssue(IssueKind.BACKUP_FAILED, self.path, os_reason(exc)))
             return
         self._note(StoreIssue(IssueKind.BACKED_UP, aside))
 
@@ -162,7 +157,7 @@ class JobStore:
             return []
         except OSError as exc:  # a folder, no permission, an I/O error: maybe passing
             self.kept_reason = f"the queue file could not be read: {exc}"
-            self._note(StoreIssue(IssueKind.UNREADABLE, self.path, _reason(exc)))
+            self._note(StoreIssue(IssueKind.UNREADABLE, self.path, os_reason(exc)))
             return []
         try:
             payload = json.loads(raw.decode("utf-8"))

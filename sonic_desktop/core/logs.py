@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from sonic_desktop.core import paths
+from sonic_desktop.core.errors import os_reason
 
 LOG_FILE_NAME = "sonic-desktop.log"
 LOGGER_NAME = "sonic_desktop"
@@ -28,12 +29,6 @@ def log_file() -> Path:
         return paths.log_dir() / LOG_FILE_NAME
     except OSError:
         return paths.log_dir(create=False) / LOG_FILE_NAME
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
 
 
 _warned: set[str] = set()
@@ -49,7 +44,7 @@ def _warn(path: Path | str, exc: BaseException) -> None:
         what = f"create the log folder {Path(path).parent}"
     with contextlib.suppress(OSError, ValueError):  # stderr itself gone: nothing to tell
         print(
-            f"warning: cannot {what} ({_reason(exc)}); logging to the console only",
+            f"warning: cannot {what} ({os_reason(exc)}); logging to the console only",
             file=sys.stderr,
             flush=True,
         )

@@ -38,6 +38,7 @@ from sonic_desktop.core.errors import (
     SonicDesktopError,
     UnreadableVideo,
     UnsupportedAudio,
+    os_reason,
 )
 from sonic_desktop.core.interrupts import deferred as deferred_interrupts
 
@@ -57,10 +58,6 @@ from .ffmpeg import (
 # similar size for CRF 18. The preview engine needs the cores for itself.
 DEFAULT_PRESET = "veryfast"
 LOW_SPACE_BYTES = 1 << 20  # below this a failed write is taken as a full disk
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
 
 
 OVERWRITE_HINT = "Pass --overwrite to replace it, or choose another output file name."
@@ -90,13 +87,17 @@ def check_output_path(output: Path, inputs: Sequence[Path], overwrite: bool = Tr
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(f"Cannot create the folder for {out.name}: {_reason(exc)}") from exc
+        raise OutputNotWritable(
+            f"Cannot create the folder for {out.name}: {os_reason(exc)}"
+        ) from exc
     try:
         temp_path_beside(out, ".probe").unlink()
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise DiskFull(f"No space left to write {out.name}") from exc
-        raise OutputNotWritable(f"Cannot write {out.name} in {out.parent}: {_reason(exc)}") from exc
+        raise OutputNotWritable(
+            f"Cannot write {out.name} in {out.parent}: {os_reason(exc)}"
+        ) from exc
     if out.exists() and not os.access(out, os.W_OK):
         raise OutputNotWritable(f"{out.name} exists and is read-only")
     return out
@@ -201,7 +202,7 @@ class VideoWriter:
                     self._final.parent.mkdir(parents=True, exist_ok=True)
                     self._temp = temp_path_beside(self._final, ".mp4")
                 except OSError as exc:
-                    reason = _reason(exc)
+                    reason = os_reason(exc)
                     raise OutputNotWritable(f"Cannot write {self._final.name}: {reason}") from exc
                 args = _encoder_args(
                     (in_w, in_h), (out_w, out_h), fps, audio_path, duration_s, crf, preset
@@ -209,7 +210,7 @@ class VideoWriter:
                 try:
                     self._proc = popen_ffmpeg([*args, path_arg(self._temp)], stdin=subprocess.PIPE)
                 except (OSError, subprocess.SubprocessError) as exc:
-                    reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+                    reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
                     raise EncoderFailed(f"Cannot start ffmpeg: {reason}") from exc
                 self._cleanup = weakref.finalize(self, _kill_and_remove, self._proc, self._temp)
                 self._stderr = StderrTail(self._proc.stderr)
@@ -281,7 +282,7 @@ class VideoWriter:
             ) from exc
         except OSError as exc:
             raise OutputNotWritable(
-                f"Cannot replace {self._final.name} (open in another program?): {_reason(exc)}"
+                f"Cannot replace {self._final.name} (open in another program?): {os_reason(exc)}"
             ) from exc
         self._state = "closed"
         self._cleanup.detach()

@@ -7,10 +7,12 @@ log file (see `core.logs`), never to the console as the only message.
 from __future__ import annotations
 
 
-def os_reason(exc: BaseException) -> str:
-    """An OS error's own short words ("No space left on device"), or the exception's text."""
+def os_reason(exc: BaseException, with_file: bool = False) -> str:
+    """An OS error's own short words ("No space left on device"), or the exception's text;
+    `with_file` adds the file it names ("…: /path")."""
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+        reason = exc.strerror
+        return f"{reason}: {exc.filename}" if with_file and exc.filename else reason
     return str(exc) or type(exc).__name__
 
 

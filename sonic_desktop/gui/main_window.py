@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sonic_desktop.core.errors import os_reason
 from sonic_desktop.core.jobs import Job
 from sonic_desktop.gui import theme
 from sonic_desktop.gui.about_dialog import AboutDialog, application_icon
@@ -429,9 +430,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.warning("could not save preferences: %s", exc)
             if not self._closed:
-                reason = exc.strerror or str(exc)
-                if exc.filename:
-                    reason = f"{reason}: {exc.filename}"
+                reason = os_reason(exc, with_file=True)
                 self.statusBar().showMessage(
                     self.tr("Preferences could not be saved ({reason}).").format(reason=reason)
                 )

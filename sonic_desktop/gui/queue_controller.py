@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from sonic_desktop.core.debris import sweep_render_debris
+from sonic_desktop.core.errors import os_reason
 from sonic_desktop.core.job_store import QueueFileKept
 from sonic_desktop.core.jobs import InvalidTransition, Job, JobQueue, JobState, relative_paths
 from sonic_desktop.core.progress import CancelToken
@@ -50,9 +51,7 @@ def describe_save_error(exc: OSError) -> str:
             "QueueController", "the folder {folder} cannot be written to"
         ).format(folder=folder)
     else:
-        reason = exc.strerror or str(exc)
-        if exc.filename:
-            reason = f"{reason}: {exc.filename}"
+        reason = os_reason(exc, with_file=True)
     return QCoreApplication.translate(
         "QueueController",
         "The queue could not be saved: {reason}. Jobs stay listed until you quit.",

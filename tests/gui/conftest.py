@@ -97,3 +97,18 @@ def two_faces_path(tmp_path_factory, portrait_path) -> Path:
     path = tmp_path_factory.mktemp("faces") / "two_faces.png"
     Image.fromarray(canvas).save(path)
     return path
+
+
+@pytest.fixture
+def timeline(qtbot, make_ctx, load_inputs, portrait_path, speech_path):
+    """A timeline panel with the example portrait and speech loaded (900x220, offscreen)."""
+    from sonic_desktop.gui.timeline import TimelinePanel
+
+    ctx = make_ctx()
+    panel = TimelinePanel(ctx.session)
+    panel.resize(900, 220)
+    qtbot.addWidget(panel)
+    panel.show()
+    load_inputs(ctx.session, image=portrait_path, audio=speech_path)
+    yield panel
+    panel.shutdown()

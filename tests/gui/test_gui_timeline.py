@@ -6,20 +6,6 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 
-@pytest.fixture
-def timeline(qtbot, make_ctx, load_inputs, portrait_path, speech_path):
-    from sonic_desktop.gui.timeline import TimelinePanel
-
-    ctx = make_ctx()
-    panel = TimelinePanel(ctx.session)
-    panel.resize(900, 220)
-    qtbot.addWidget(panel)
-    panel.show()
-    load_inputs(ctx.session, image=portrait_path, audio=speech_path)
-    yield panel
-    panel.shutdown()
-
-
 def test_offset_changes_when_nudged(timeline, qtbot):
     session = timeline.session
     assert session.settings.alignment_offset_sec == 0.0

@@ -13,18 +13,10 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 
 @pytest.fixture
-def timeline(qtbot, make_ctx, load_inputs, portrait_path, speech_path):
-    from sonic_desktop.gui.timeline import TimelinePanel
-
-    ctx = make_ctx()
-    panel = TimelinePanel(ctx.session)
-    panel.resize(900, 220)
-    qtbot.addWidget(panel)
-    panel.show()
-    load_inputs(ctx.session, image=portrait_path, audio=speech_path)
-    qtbot.waitUntil(lambda: panel.prepared is not None, timeout=60_000)
-    yield panel
-    panel.shutdown()
+def timeline(timeline, qtbot):
+    """The shared timeline (conftest), once its preview is prepared (the curve exists)."""
+    qtbot.waitUntil(lambda: timeline.prepared is not None, timeout=60_000)
+    return timeline
 
 
 def _px_per_s(canvas) -> float:

@@ -22,7 +22,8 @@ def collect_qt_garbage_on_the_ui_thread():
 
 @pytest.fixture
 def make_ctx(qapp, still_engine):
-    """Factory: make_ctx(queue=None, engine=still_engine | 'real') -> AppContext."""
+    """Factory: make_ctx(queue=None, engine=still_engine | 'real') -> AppContext.
+    `queue="store"` opens the saved queue of the (isolated) data folder, as the app does."""
     from sonic_desktop.core.jobs import JobQueue
     from sonic_desktop.gui.app_context import AppContext
     from sonic_desktop.gui.i18n import Translations
@@ -34,7 +35,7 @@ def make_ctx(qapp, still_engine):
         factory = None if engine == "real" else (lambda _request: engine)
         ctx = AppContext.create(
             prefs or Preferences(language="en", theme="light"),
-            queue=queue if queue is not None else JobQueue(),
+            queue=None if queue == "store" else queue if queue is not None else JobQueue(),
             engine_factory=factory,
             translations=Translations(),
         )

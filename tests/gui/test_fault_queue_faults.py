@@ -60,25 +60,9 @@ def _leftover(folder: Path, name: str, age_s: float = 3600.0) -> Path:
 
 
 @pytest.fixture
-def real_store_ctx(qapp, still_engine):
+def real_store_ctx(make_ctx):
     """AppContext.create as the app runs it: the queue from the (isolated) data folder."""
-    from sonic_desktop.gui.app_context import AppContext
-    from sonic_desktop.gui.i18n import Translations
-
-    made = []
-
-    def _make():
-        ctx = AppContext.create(
-            Preferences(language="en", theme="light"),
-            engine_factory=lambda _request: still_engine,
-            translations=Translations(),
-        )
-        made.append(ctx)
-        return ctx
-
-    yield _make
-    for ctx in made:
-        ctx.shutdown()
+    return lambda: make_ctx(queue="store")
 
 
 # -- 2: a queue file of the wrong shape ------------------------------------------------

@@ -23,7 +23,6 @@ QtCore and QtNetwork alone, and is gone within about a second.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import signal
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from sonic_desktop.core import paths
-from sonic_desktop.core.jobs import InvalidTransition, JobState
+from sonic_desktop.core.errors import os_reason
 from sonic_desktop.gui.handoff import EXIT_NO_ANSWER, HandoffHandler, HandoffRequest, forward
 from sonic_desktop.gui.i18n import LANGUAGES
 from sonic_desktop.gui.quit_signals import SignalRelay, exit_status
@@ -55,7 +54,6 @@ if TYPE_CHECKING:
     from sonic_desktop.gui.app_context import AppContext
     from sonic_desktop.gui.main_window import MainWindow
     from sonic_desktop.gui.preferences import Preferences
-    from sonic_desktop.gui.queue_controller import QueueController
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +126,7 @@ class AppHost(QObject):
         QTimer.singleShot(0, self, self._quit_now)
 
     def _quit_now(self) -> None:
-        interrupt_active_job(self.ctx.controller)
+        self.ctx.controller.interrupt_active()  # then shutdown only stops the worker
         self.window.confirm_quit = False
         self.window.close()
         self.app.exit(self.signal_status or 0)
@@ -181,19 +179,6 @@ def start(
     return AppHost(app, ctx)
 
 
-def interrupt_active_job(controller: QueueController) -> None:
-    """A signal is not the user choosing to cancel: the job in progress becomes
-    `interrupted` (resumable, as after a crash), not `cancelled`. Then the controller's
-    shutdown only stops the worker, which removes the partial file."""
-    queue = controller.queue
-    active = controller.active_job
-    if active is not None:
-        with contextlib.suppress(KeyError, InvalidTransition):
-            if queue.get(active).state == JobState.QUEUED:
-                queue.notify_started(active)  # handed to the worker, not yet reported
-    queue.mark_interrupted()
-
-
 def _exit_later(seconds: float, status: int) -> None:
     """The last resort if the render does not stop: end the process anyway."""
 
@@ -226,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = exc.filename or exc
         print(
-            f"error: Sonic Desktop cannot create its folder {where} ({exc.strerror or exc}). "
+            f"error: Sonic Desktop cannot create its folder {where} ({os_reason(exc)}). "
             "Move away what is in the way, or set SONIC_DESKTOP_HOME to another folder.",
             file=sys.stderr,
         )

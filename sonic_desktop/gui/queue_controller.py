@@ -173,6 +173,16 @@ class QueueController(QObject):
             if self.queue.index(job_id) != slot:
                 self.queue.move(job_id, slot)
 
+    def interrupt_active(self) -> None:
+        """Mark the job in progress `interrupted` (resumable, as after a crash) instead of
+        letting `shutdown` record it `cancelled`: a quit signal is not the user cancelling."""
+        active = self._active
+        if active is not None:
+            with contextlib.suppress(KeyError, InvalidTransition):
+                if self.queue.get(active).state == JobState.QUEUED:
+                    self.queue.notify_started(active)  # handed to the worker, not yet reported
+        self.queue.mark_interrupted()
+
     def shutdown(self, wait_ms: int = 10_000) -> None:
         """Cancel the active render and stop the worker thread (window closing)."""
         self._running = False

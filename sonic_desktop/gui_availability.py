@@ -48,6 +48,8 @@ PROBE_TIMEOUT_S = 60.0
 _RESULT_MARKER = "sonic-desktop-probe:"
 
 #: Debian/Ubuntu packages for the shared libraries PySide6's Qt loads from the system.
+#: installer/linux/deb_depends.py declares the same packages in the .deb when the build
+#: machine lacks a library.
 DEBIAN_PACKAGES = {
     "libpulse.so.0": "libpulse0",
     "libpulse-mainloop-glib.so.0": "libpulse-mainloop-glib0",
@@ -75,6 +77,8 @@ DEBIAN_PACKAGES = {
     "libXi.so.6": "libxi6",
     "libSM.so.6": "libsm6",
     "libICE.so.6": "libice6",
+    "libgtk-3.so.0": "libgtk-3-0",  # Qt's GTK 3 theme plugin (t64-renamed later; the old
+    "libgdk-3.so.0": "libgtk-3-0",  # name stays provided)
     "libxcb.so.1": "libxcb1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxcb-icccm.so.4": "libxcb-icccm4",

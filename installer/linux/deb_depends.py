@@ -52,23 +52,12 @@ OPTIONAL = [
 ]
 
 # The Debian package of a library that is not installed on the build machine (so neither its
-# package nor its version can be looked up there): declared unversioned, with a warning. Names as
-# in Debian 12 and Ubuntu 22.04 (Debian 13 and Ubuntu 24.04 renamed libgtk-3-0 to libgtk-3-0t64,
-# which provides the old name). Add a line when the build names a library it cannot place.
-KNOWN_PACKAGES = {
-    "libpulse.so.0": "libpulse0",  # libQt6Multimedia: audio output (PulseAudio or PipeWire)
-    "libgtk-3.so.0": "libgtk-3-0",  # the GTK 3 platform theme plugin (OPTIONAL)
-    "libgdk-3.so.0": "libgtk-3-0",
-    "libxcb.so.1": "libxcb1",  # PyInstaller never bundles these (graphics stack / display server)
-    "libxcb-icccm.so.4": "libxcb-icccm4",  # Qt's xcb platform plugin
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libwayland-client.so.0": "libwayland-client0",  # Qt's wayland platform plugin
-    "libwayland-cursor.so.0": "libwayland-cursor0",
-    "libwayland-egl.so.1": "libwayland-egl1",
-    "libGL.so.1": "libgl1",
-    "libEGL.so.1": "libegl1",
-    "libdrm.so.2": "libdrm2",
-}
+# package nor its version can be looked up there): declared unversioned, with a warning. It is
+# the launcher's own table (`sonic_desktop.gui_availability.DEBIAN_PACKAGES`, which also names
+# the fix when the window cannot start), read from this source tree: one list for both. Add a
+# line there when the build names a library it cannot place.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from sonic_desktop.gui_availability import DEBIAN_PACKAGES as KNOWN_PACKAGES  # noqa: E402
 
 # Loaded with dlopen() by files of the bundle (found with `strings`; no DT_NEEDED entry, so the
 # scan does not see them). None is declared; (library, loaded by, why). libssl.so.3,
@@ -415,9 +404,9 @@ def cmd_fields(bundle: Path) -> int:
             )
             print(f"error: {_describe(need)}: {where}, and not in KNOWN_PACKAGES", file=sys.stderr)
         print(
-            f"error: the bundle needs libraries it does not ship and whose Debian package is "
-            f"unknown: install them here (apt-file search SONAME names the package) or add them "
-            f"to KNOWN_PACKAGES in {Path(__file__).name}",
+            "error: the bundle needs libraries it does not ship and whose Debian package is "
+            "unknown: install them here (apt-file search SONAME names the package) or add them "
+            "to KNOWN_PACKAGES (DEBIAN_PACKAGES in sonic_desktop/gui_availability.py)",
             file=sys.stderr,
         )
         return 1

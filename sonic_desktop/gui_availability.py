@@ -42,7 +42,7 @@ GUI_MODULES = (
     "PySide6.QtWidgets",
     "PySide6.QtMultimedia",
     "sonic_desktop.gui.app",
-    "sonic_desktop.gui.main_window",  # app.py imports the window only once it will show one
+    "sonic_desktop.gui.shell.main_window",  # app.py imports the window only once it will show one
 )
 PROBE_TIMEOUT_S = 60.0
 _RESULT_MARKER = "sonic-desktop-probe:"

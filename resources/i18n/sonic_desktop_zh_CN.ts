@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/about_dialog.py" line="+47"/>
+        <location filename="../../sonic_desktop/gui/dialogs/about.py" line="+47"/>
         <source>Apache License 2.0</source>
         <translation>Apache 许可证 2.0</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>AudioCard</name>
     <message>
-        <location filename="../../sonic_desktop/gui/audio_card.py" line="+103"/>
+        <location filename="../../sonic_desktop/gui/inputs/audio_card.py" line="+103"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -209,7 +209,7 @@
 <context>
     <name>Duration</name>
     <message>
-        <location filename="../../sonic_desktop/gui/widgets.py" line="+119"/>
+        <location filename="../../sonic_desktop/gui/common/widgets.py" line="+119"/>
         <source>{s} s</source>
         <translation>{s} 秒</translation>
     </message>
@@ -227,7 +227,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="+77"/>
+        <location filename="../../sonic_desktop/gui/shell/_settings_strings.py" line="+77"/>
         <source>Something went wrong</source>
         <translation>出现问题</translation>
     </message>
@@ -427,7 +427,7 @@
         <translation>请换一个名称，或从列表中选择预设。</translation>
     </message>
     <message>
-        <location filename="../../sonic_desktop/gui/error_text.py" line="+31"/>
+        <location filename="../../sonic_desktop/gui/common/error_text.py" line="+31"/>
         <source>Open the log folder from the Help menu and report the problem.</source>
         <translation>请从“帮助”菜单打开日志文件夹，并报告此问题。</translation>
     </message>
@@ -450,7 +450,7 @@
 <context>
     <name>HandoffHandler</name>
     <message numerus="yes">
-        <location filename="../../sonic_desktop/gui/handoff.py" line="+170"/>
+        <location filename="../../sonic_desktop/gui/instance/handoff.py" line="+176"/>
         <source>Added %n job(s) from another launch of Sonic Desktop.</source>
         <translation>
             <numerusform>已从另一次启动的 Sonic Desktop 添加 %n 个任务。</numerusform>
@@ -460,7 +460,7 @@
 <context>
     <name>HardwareBanner</name>
     <message>
-        <location filename="../../sonic_desktop/gui/hardware_banner.py" line="+29"/>
+        <location filename="../../sonic_desktop/gui/shell/hardware_banner.py" line="+29"/>
         <source>Checking the graphics card…</source>
         <translation>正在检测显卡…</translation>
     </message>
@@ -529,7 +529,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../sonic_desktop/gui/inspector.py" line="+42"/>
+        <location filename="../../sonic_desktop/gui/inspector/panel.py" line="+42"/>
         <source>on</source>
         <translation>开</translation>
     </message>
@@ -562,7 +562,7 @@
 <context>
     <name>JobState</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+25"/>
+        <location filename="../../sonic_desktop/gui/queue/delegate.py" line="+25"/>
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
@@ -595,7 +595,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sonic_desktop/gui/main_window.py" line="+78"/>
+        <location filename="../../sonic_desktop/gui/shell/main_window.py" line="+79"/>
         <source>Sonic Desktop</source>
         <translation>Sonic Desktop</translation>
     </message>
@@ -771,7 +771,7 @@
         <translation>设置已更新，请重新加入队列</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+77"/>
         <source>Preferences could not be saved ({reason}).</source>
         <translation>无法保存偏好设置（{reason}）。</translation>
     </message>
@@ -789,7 +789,7 @@
 <context>
     <name>MediaPanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/media_panel.py" line="+47"/>
+        <location filename="../../sonic_desktop/gui/inputs/media_panel.py" line="+47"/>
         <source>Portrait</source>
         <translation>人像</translation>
     </message>
@@ -869,7 +869,7 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/models_dialog.py" line="+82"/>
+        <location filename="../../sonic_desktop/gui/dialogs/models.py" line="+82"/>
         <source>Models</source>
         <extracomment>At most this many imports are listed in the trust question; the rest are counted.</extracomment>
         <translation>模型</translation>
@@ -1138,7 +1138,7 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../sonic_desktop/gui/widgets.py" line="-52"/>
+        <location filename="../../sonic_desktop/gui/common/widgets.py" line="-52"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -1146,7 +1146,7 @@
 <context>
     <name>PortraitView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/portrait_view.py" line="+150"/>
+        <location filename="../../sonic_desktop/gui/inputs/portrait_view.py" line="+150"/>
         <location line="+20"/>
         <source>Finding the face…</source>
         <translation>正在查找人脸…</translation>
@@ -1172,7 +1172,7 @@ or click to choose one</source>
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-51"/>
+        <location filename="../../sonic_desktop/gui/shell/_settings_strings.py" line="-51"/>
         <source>News / government broadcast</source>
         <translation>新闻播报 / 政务</translation>
     </message>
@@ -1235,7 +1235,7 @@ or click to choose one</source>
 <context>
     <name>PresetsBar</name>
     <message>
-        <location filename="../../sonic_desktop/gui/presets_bar.py" line="+49"/>
+        <location filename="../../sonic_desktop/gui/inspector/presets_bar.py" line="+49"/>
         <source>Scenario presets and quality tiers; your own presets last</source>
         <translation>场景预设和质量档位；你自己的预设在最后</translation>
     </message>
@@ -1303,7 +1303,7 @@ or click to choose one</source>
 <context>
     <name>PreviewCanvas</name>
     <message>
-        <location filename="../../sonic_desktop/gui/preview_canvas.py" line="+55"/>
+        <location filename="../../sonic_desktop/gui/timeline/preview_canvas.py" line="+55"/>
         <source>Drop a portrait photo and a speech recording anywhere in the window.
 The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>把人像照片和语音录音拖到窗口任意位置。
@@ -1318,7 +1318,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Queue</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="+42"/>
+        <location filename="../../sonic_desktop/gui/queue/delegate.py" line="+42"/>
         <source>{n} steps</source>
         <translation>{n} 步</translation>
     </message>
@@ -1376,7 +1376,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>QueueController</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_controller.py" line="+38"/>
+        <location filename="../../sonic_desktop/gui/queue/controller.py" line="+39"/>
         <source>its file could not be read or backed up, so it is left unchanged</source>
         <extracomment>the error kind of a job refused because an old queue file gave it a relative path</extracomment>
         <translation>其文件无法读取或备份，因此保持不变</translation>
@@ -1397,12 +1397,12 @@ The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>文件夹 {folder} 不可写入</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>The queue could not be saved: {reason}. Jobs stay listed until you quit.</source>
         <translation>无法保存队列：{reason}。任务会一直列出，直到你退出。</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+181"/>
         <source>This job was saved with the relative path {path}, which cannot be located; add its files to the queue again.</source>
         <extracomment>outcome of every job this session ran (job id -&gt; succeeded)</extracomment>
         <translation>此任务以相对路径 {path} 保存，无法定位；请重新将其文件添加到队列。</translation>
@@ -1411,7 +1411,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_view.py" line="+90"/>
+        <location filename="../../sonic_desktop/gui/queue/view.py" line="+90"/>
         <source>Clear finished</source>
         <translation>清除已完成</translation>
     </message>
@@ -1494,7 +1494,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>RenderSettings</name>
     <message>
-        <location filename="../../sonic_desktop/gui/_settings_strings.py" line="-65"/>
+        <location filename="../../sonic_desktop/gui/shell/_settings_strings.py" line="-65"/>
         <source>Generation</source>
         <translation>生成</translation>
     </message>
@@ -1764,7 +1764,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>每一步后滑动窗口旋转的帧数，0-24，用于隐藏窗口接缝；官方值为 7。</translation>
     </message>
     <message>
-        <location filename="../../sonic_desktop/gui/field_editors.py" line="+31"/>
+        <location filename="../../sonic_desktop/gui/inspector/field_editors.py" line="+31"/>
         <source>Auto</source>
         <extracomment>Display names for choice values (the stored value stays the plain id).</extracomment>
         <translation>自动</translation>
@@ -1813,7 +1813,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/result_view.py" line="+92"/>
+        <location filename="../../sonic_desktop/gui/result/view.py" line="+92"/>
         <source>Finished videos play here. Double-click a finished job in the queue.</source>
         <translation>完成的视频在这里播放。双击队列中已完成的任务即可查看。</translation>
     </message>
@@ -1852,7 +1852,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../sonic_desktop/gui/settings_dialog.py" line="+41"/>
+        <location filename="../../sonic_desktop/gui/dialogs/settings.py" line="+41"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1937,7 +1937,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Stage</name>
     <message>
-        <location filename="../../sonic_desktop/gui/queue_delegate.py" line="-96"/>
+        <location filename="../../sonic_desktop/gui/queue/delegate.py" line="-96"/>
         <source>Loading models</source>
         <translation>加载模型</translation>
     </message>
@@ -1990,7 +1990,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../sonic_desktop/gui/timeline_canvas.py" line="+134"/>
+        <location filename="../../sonic_desktop/gui/timeline/canvas.py" line="+134"/>
         <source>Drag to shift the lips: left makes them move earlier, right later. Shift+drag anywhere on the waveform does the same.</source>
         <translation>拖动以移动口型：向左使口型提前，向右使其延后。在波形任意位置按住 Shift 拖动效果相同。</translation>
     </message>
@@ -1998,7 +1998,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../sonic_desktop/gui/timeline.py" line="+72"/>
+        <location filename="../../sonic_desktop/gui/timeline/panel.py" line="+72"/>
         <source>Add a portrait and a recording to scrub the preview</source>
         <translation>添加人像和录音后即可拖动预览</translation>
     </message>
@@ -2057,7 +2057,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Tips</name>
     <message>
-        <location filename="../../sonic_desktop/gui/result_view.py" line="-216"/>
+        <location filename="../../sonic_desktop/gui/result/view.py" line="-216"/>
         <source>The video ends before the audio</source>
         <translation>视频比音频先结束</translation>
     </message>
@@ -2135,7 +2135,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>Warnings</name>
     <message>
-        <location filename="../../sonic_desktop/gui/warning_text.py" line="+22"/>
+        <location filename="../../sonic_desktop/gui/inspector/warning_text.py" line="+22"/>
         <source>{steps} steps is too few: expect blur, ghosting and misplaced lips.</source>
         <translation>{steps} 步太少：画面可能模糊、重影，口型错位。</translation>
     </message>
@@ -2228,7 +2228,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>WaveformStrip</name>
     <message>
-        <location filename="../../sonic_desktop/gui/audio_card.py" line="-88"/>
+        <location filename="../../sonic_desktop/gui/inputs/audio_card.py" line="-88"/>
         <source>Reading the audio…</source>
         <translation>正在读取音频…</translation>
     </message>

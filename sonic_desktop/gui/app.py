@@ -36,10 +36,14 @@ from PySide6.QtCore import QObject, QTimer
 
 from sonic_desktop.core import paths
 from sonic_desktop.core.errors import os_reason
-from sonic_desktop.gui.handoff import EXIT_NO_ANSWER, HandoffHandler, HandoffRequest, forward
-from sonic_desktop.gui.i18n import LANGUAGES
-from sonic_desktop.gui.quit_signals import SignalRelay, exit_status
-from sonic_desktop.gui.single_instance import (
+from sonic_desktop.gui.instance.handoff import (
+    EXIT_NO_ANSWER,
+    HandoffHandler,
+    HandoffRequest,
+    forward,
+)
+from sonic_desktop.gui.instance.quit_signals import SignalRelay, exit_status
+from sonic_desktop.gui.instance.single_instance import (
     Connection,
     InstanceLock,
     InstanceServer,
@@ -47,13 +51,14 @@ from sonic_desktop.gui.single_instance import (
     claim,
     server_name,
 )
+from sonic_desktop.gui.shell.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from sonic_desktop.gui.app_context import AppContext
-    from sonic_desktop.gui.main_window import MainWindow
-    from sonic_desktop.gui.preferences import Preferences
+    from sonic_desktop.gui.shell.main_window import MainWindow
+    from sonic_desktop.gui.shell.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +104,7 @@ class AppHost(QObject):
         self.window = self._new_window()
 
     def _new_window(self) -> MainWindow:
-        from sonic_desktop.gui.main_window import MainWindow
+        from sonic_desktop.gui.shell.main_window import MainWindow
 
         window = MainWindow(self.ctx)
         window.language_requested.connect(self.switch_language)
@@ -132,7 +137,7 @@ class AppHost(QObject):
         self.app.exit(self.signal_status or 0)
 
     def switch_language(self, language: str) -> None:
-        from sonic_desktop.gui.i18n import resolve_language
+        from sonic_desktop.gui.shell.i18n import resolve_language
 
         self.ctx.translations.install(resolve_language(language))
         old = self.window
@@ -165,10 +170,10 @@ def start(
     **context_args: object,
 ) -> AppHost:
     """Create the application, translations, theme, context and window (not shown)."""
-    from sonic_desktop.gui import theme
     from sonic_desktop.gui.app_context import AppContext
-    from sonic_desktop.gui.i18n import Translations, resolve_language
-    from sonic_desktop.gui.preferences import load_preferences
+    from sonic_desktop.gui.shell import theme
+    from sonic_desktop.gui.shell.i18n import Translations, resolve_language
+    from sonic_desktop.gui.shell.preferences import load_preferences
 
     app = create_app()
     prefs = prefs or load_preferences()
@@ -254,7 +259,7 @@ def _hand_over(connection: Connection, args: argparse.Namespace) -> int:
 
 def _run_window(args: argparse.Namespace, lock: InstanceLock) -> int:
     try:  # the launcher's answer when the window's libraries cannot load
-        from sonic_desktop.gui.headless import HeadlessDriver, HeadlessOptions
+        from sonic_desktop.gui.instance.headless import HeadlessDriver, HeadlessOptions
     except ImportError as exc:
         from sonic_desktop.gui_availability import report_import_failure
 

@@ -16,13 +16,13 @@ from sonic_desktop.core.errors import InvalidSettings
 from sonic_desktop.core.job_store import IssueKind, JobStore, StoreIssue
 from sonic_desktop.core.jobs import Job, JobQueue
 from sonic_desktop.core.settings import RenderSettings
-from sonic_desktop.gui.hardware_state import HardwareState
-from sonic_desktop.gui.i18n import Translations
-from sonic_desktop.gui.preferences import Preferences
-from sonic_desktop.gui.queue_controller import QueueController
-from sonic_desktop.gui.session import Session
-from sonic_desktop.gui.tasks import BackgroundTasks
-from sonic_desktop.gui.worker import EngineFactory
+from sonic_desktop.gui.common.tasks import BackgroundTasks
+from sonic_desktop.gui.queue.controller import QueueController
+from sonic_desktop.gui.queue.worker import EngineFactory
+from sonic_desktop.gui.shell.hardware_state import HardwareState
+from sonic_desktop.gui.shell.i18n import Translations
+from sonic_desktop.gui.shell.preferences import Preferences
+from sonic_desktop.gui.shell.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ def make_ctx(qapp, still_engine):
     `queue="store"` opens the saved queue of the (isolated) data folder, as the app does."""
     from sonic_desktop.core.jobs import JobQueue
     from sonic_desktop.gui.app_context import AppContext
-    from sonic_desktop.gui.i18n import Translations
-    from sonic_desktop.gui.preferences import Preferences
+    from sonic_desktop.gui.shell.i18n import Translations
+    from sonic_desktop.gui.shell.preferences import Preferences
 
     made = []
 
@@ -50,7 +50,7 @@ def make_ctx(qapp, still_engine):
 @pytest.fixture
 def window(qtbot, make_ctx):
     """A main window on a fresh context, shown offscreen; closed without questions."""
-    from sonic_desktop.gui.main_window import MainWindow
+    from sonic_desktop.gui.shell.main_window import MainWindow
 
     win = MainWindow(make_ctx())
     win.confirm_quit = False
@@ -103,7 +103,7 @@ def two_faces_path(tmp_path_factory, portrait_path) -> Path:
 @pytest.fixture
 def timeline(qtbot, make_ctx, load_inputs, portrait_path, speech_path):
     """A timeline panel with the example portrait and speech loaded (900x220, offscreen)."""
-    from sonic_desktop.gui.timeline import TimelinePanel
+    from sonic_desktop.gui.timeline.panel import TimelinePanel
 
     ctx = make_ctx()
     panel = TimelinePanel(ctx.session)

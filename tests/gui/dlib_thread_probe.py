@@ -13,7 +13,7 @@ import sys
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from sonic_desktop.gui.python_thread import PythonThread
+from sonic_desktop.gui.common.python_thread import PythonThread
 
 
 class Worker(QObject):

@@ -77,8 +77,13 @@ def wait_for(condition, timeout: float, what: str, proc: subprocess.Popen[str] |
 
 def answering(data_dir: Path) -> bool:
     """The running window answers a plain hand-over (no files: it only comes forward)."""
-    from sonic_desktop.gui.handoff import HandoffRequest
-    from sonic_desktop.gui.single_instance import Connection, NoAnswer, _connect, server_name
+    from sonic_desktop.gui.instance.handoff import HandoffRequest
+    from sonic_desktop.gui.instance.single_instance import (
+        Connection,
+        NoAnswer,
+        _connect,
+        server_name,
+    )
 
     socket = _connect(server_name(data_dir))
     if socket is None:
@@ -116,7 +121,7 @@ def stop(proc: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[str, s
 
 
 def test_fault_instance_server_name_is_per_data_folder(tmp_path):
-    from sonic_desktop.gui.single_instance import server_name
+    from sonic_desktop.gui.instance.single_instance import server_name
 
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
@@ -135,7 +140,7 @@ def dead_pid() -> int:
 def test_fault_instance_stale_lock_with_a_dead_pid_is_taken_over(tmp_path):
     from PySide6.QtCore import QSysInfo
 
-    from sonic_desktop.gui.single_instance import InstanceLock, claim, lock_path
+    from sonic_desktop.gui.instance.single_instance import InstanceLock, claim, lock_path
 
     # QLockFile's format: PID, application, host name.
     lock_file = lock_path(tmp_path)
@@ -148,13 +153,13 @@ def test_fault_instance_stale_lock_with_a_dead_pid_is_taken_over(tmp_path):
 
 
 def test_fault_instance_lock_left_by_a_crash_is_taken_over(tmp_path):
-    from sonic_desktop.gui.single_instance import InstanceLock, claim, lock_path
+    from sonic_desktop.gui.instance.single_instance import InstanceLock, claim, lock_path
 
     crash = textwrap.dedent(
         f"""
         import os, sys
         from pathlib import Path
-        from sonic_desktop.gui.single_instance import InstanceLock
+        from sonic_desktop.gui.instance.single_instance import InstanceLock
         lock = InstanceLock(Path({str(tmp_path)!r}))
         assert lock.try_take()
         os._exit(0)  # no unlock: as after a crash
@@ -173,7 +178,7 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from sonic_desktop.gui.single_instance import InstanceLock, InstanceServer, server_name
+from sonic_desktop.gui.instance.single_instance import InstanceLock, InstanceServer, server_name
 app = QCoreApplication([])
 folder = Path(sys.argv[1])
 lock = InstanceLock(folder)
@@ -302,7 +307,7 @@ def test_fault_instance_handed_jobs_get_the_preset_but_the_window_keeps_its_sett
     window, portrait_path, make_wav
 ):
     from sonic_desktop.core.presets import find_preset
-    from sonic_desktop.gui.handoff import HandoffHandler, HandoffRequest
+    from sonic_desktop.gui.instance.handoff import HandoffHandler, HandoffRequest
 
     audio = make_wav("handed.wav", seconds=1.0)
     before = window.session.settings
@@ -333,7 +338,7 @@ def test_fault_instance_handed_jobs_get_the_preset_but_the_window_keeps_its_sett
     ],
 )
 def test_fault_instance_bad_requests_are_refused_and_add_nothing(window, message, error):
-    from sonic_desktop.gui.handoff import HandoffHandler
+    from sonic_desktop.gui.instance.handoff import HandoffHandler
 
     peer = FakePeer()
     HandoffHandler(lambda: window).handle(peer, message)  # type: ignore[arg-type]
@@ -345,7 +350,7 @@ def test_fault_instance_bad_requests_are_refused_and_add_nothing(window, message
 def test_fault_instance_a_waiting_launch_hears_how_its_jobs_ended(
     qtbot, window, portrait_path, make_wav
 ):
-    from sonic_desktop.gui.handoff import HandoffHandler, HandoffRequest
+    from sonic_desktop.gui.instance.handoff import HandoffHandler, HandoffRequest
 
     audio = make_wav("waited.wav", seconds=0.5)
     handler = HandoffHandler(lambda: window)
@@ -360,7 +365,7 @@ def test_fault_instance_a_waiting_launch_hears_how_its_jobs_ended(
 
 
 def test_fault_instance_a_waiting_launch_hears_of_a_cancel_or_a_quit(window, tmp_path):
-    from sonic_desktop.gui.handoff import HandoffHandler, HandoffRequest
+    from sonic_desktop.gui.instance.handoff import HandoffHandler, HandoffRequest
 
     image, (one, two) = inputs(tmp_path, "one_en.wav", "two_en.wav")
     handler = HandoffHandler(lambda: window)

@@ -20,11 +20,11 @@ from sonic_desktop.core.job_store import JobStore
 from sonic_desktop.core.jobs import JobQueue, JobState
 from sonic_desktop.core.processes import own_token, start_token
 from sonic_desktop.core.request import RenderRequest
-from sonic_desktop.gui.preferences import Preferences
+from sonic_desktop.gui.shell.preferences import Preferences
 
 
 def _window(qtbot, ctx):
-    from sonic_desktop.gui.main_window import MainWindow
+    from sonic_desktop.gui.shell.main_window import MainWindow
 
     win = MainWindow(ctx)
     win.confirm_quit = False
@@ -34,7 +34,7 @@ def _window(qtbot, ctx):
 
 
 def _driver(win, *enqueue, start=False):
-    from sonic_desktop.gui.headless import HeadlessDriver, HeadlessOptions
+    from sonic_desktop.gui.instance.headless import HeadlessDriver, HeadlessOptions
 
     options = HeadlessOptions(enqueue=list(enqueue), start=start, quit_when_done=True)
     return HeadlessDriver(win, options)
@@ -132,7 +132,7 @@ def test_fault_enqueued_relative_paths_are_stored_absolute(
 
 def test_fault_make_request_makes_every_path_absolute(tmp_path, monkeypatch):
     from sonic_desktop.core.settings import RenderSettings
-    from sonic_desktop.gui.job_factory import make_request
+    from sonic_desktop.gui.queue.job_factory import make_request
 
     monkeypatch.chdir(tmp_path)
     prefs = Preferences(output_folder="renders", weights_folder="weights")
@@ -145,7 +145,7 @@ def test_fault_make_request_makes_every_path_absolute(tmp_path, monkeypatch):
 def test_fault_a_legacy_relative_job_fails_clearly_instead_of_guessing(
     qtbot, make_ctx, tmp_path, portrait_path, speech_path, monkeypatch
 ):
-    from sonic_desktop.gui.queue_controller import RELATIVE_PATH_KIND
+    from sonic_desktop.gui.queue.controller import RELATIVE_PATH_KIND
 
     shutil.copy(portrait_path, tmp_path / "pic.png")  # the guess would even find a file
     shutil.copy(speech_path, tmp_path / "talk.wav")

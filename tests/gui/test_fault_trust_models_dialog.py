@@ -13,7 +13,7 @@ OS_SYSTEM_PICKLE = b"\x80\x02cos\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x
 
 
 def _row(path: Path):
-    from sonic_desktop.gui.models_adapter import FileRow
+    from sonic_desktop.gui.dialogs.models_adapter import FileRow
 
     return FileRow(
         file_id="audio2token",
@@ -33,8 +33,8 @@ def _row(path: Path):
 @pytest.fixture
 def dialog(qtbot, tmp_path, monkeypatch):
     """A Models dialog whose status is one row, the file the test puts in `rows`."""
-    from sonic_desktop.gui import models_adapter
-    from sonic_desktop.gui.models_dialog import ModelsDialog
+    from sonic_desktop.gui.dialogs import models_adapter
+    from sonic_desktop.gui.dialogs.models import ModelsDialog
 
     rows: list = []
     monkeypatch.setattr(
@@ -58,7 +58,7 @@ def _show(dialog, qtbot, row) -> None:
 
 
 def test_fault_trust_dialog_question_lists_and_marks_the_imports(dialog, tmp_path):
-    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.dialogs import models_adapter
 
     path = tmp_path / "audio2token.pth"
     with zipfile.ZipFile(path, "w") as archive:

@@ -101,7 +101,7 @@ def assert_interrupted_and_clean(env: dict[str, str], folder: Path) -> None:
 
 
 def test_fault_window_signals_relay_wakes_a_waiting_event_loop(qtbot):
-    from sonic_desktop.gui.quit_signals import SignalRelay, exit_status, quit_signals
+    from sonic_desktop.gui.instance.quit_signals import SignalRelay, exit_status, quit_signals
 
     assert set(quit_signals()) == {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     assert (exit_status(signal.SIGINT), exit_status(signal.SIGTERM)) == (130, 143)
@@ -118,7 +118,7 @@ def test_fault_window_signals_relay_wakes_a_waiting_event_loop(qtbot):
 
 def test_fault_window_signals_an_ignored_signal_stays_ignored():
     """`nohup sonic-desktop`: the hang-up must not end the window."""
-    from sonic_desktop.gui.quit_signals import SignalRelay
+    from sonic_desktop.gui.instance.quit_signals import SignalRelay
 
     before = signal.signal(signal.SIGUSR2, signal.SIG_IGN)
     try:
@@ -183,7 +183,6 @@ DIALOG_OPEN = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
     from sonic_desktop.gui import app
-
     app.create_app()
     def ask():
         print("asking", flush=True)

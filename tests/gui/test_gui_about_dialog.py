@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 
 def test_about_dialog_shows_version_and_every_required_notice(qtbot):
-    from sonic_desktop.gui.about_dialog import AboutDialog
+    from sonic_desktop.gui.dialogs.about import AboutDialog
 
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
@@ -33,8 +33,8 @@ def test_about_dialog_shows_version_and_every_required_notice(qtbot):
 
 
 def test_about_dialog_is_translated(qtbot, qapp):
-    from sonic_desktop.gui.about_dialog import AboutDialog
-    from sonic_desktop.gui.i18n import Translations
+    from sonic_desktop.gui.dialogs.about import AboutDialog
+    from sonic_desktop.gui.shell.i18n import Translations
 
     translations = Translations()
     assert translations.install("zh_CN")
@@ -48,14 +48,14 @@ def test_about_dialog_is_translated(qtbot, qapp):
 
 
 def test_application_icon_has_every_size():
-    from sonic_desktop.gui.about_dialog import ICON_SIZES, application_icon
+    from sonic_desktop.gui.dialogs.about import ICON_SIZES, application_icon
 
     sizes = {(s.width(), s.height()) for s in application_icon().availableSizes()}
     assert {(n, n) for n in ICON_SIZES} <= sizes
 
 
 def test_help_menu_opens_the_about_dialog(window, qtbot, monkeypatch):
-    from sonic_desktop.gui import about_dialog
+    from sonic_desktop.gui.dialogs import about as about_dialog
 
     opened = []
     monkeypatch.setattr(about_dialog.AboutDialog, "exec", lambda self: opened.append(self) or 0)

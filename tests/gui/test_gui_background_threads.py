@@ -1,7 +1,7 @@
 """Background work survives dlib on reused threads (the window crashed on late inputs).
 
 Each check runs in a child process, because the failure it guards against is a segfault. The
-root cause is described in sonic_desktop/gui/python_thread.py; before the fix, inputs dropped
+root cause is described in sonic_desktop/gui/common/python_thread.py; before the fix, inputs dropped
 3 s or more after launch (once the face-model warm-up had run on a pool thread) crashed the
 window with exit status 139, every time.
 """

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sonic_desktop.core.hardware import GpuInfo
-from sonic_desktop.gui.hardware_state import HardwareState
+from sonic_desktop.gui.shell.hardware_state import HardwareState
 
 
 def gpu(total: float, free: float) -> GpuInfo:
@@ -70,7 +70,7 @@ def test_result_view_tips_send_fixes_back(qtbot, tmp_path, portrait_path, speech
     from sonic_desktop.core.jobs import Job, JobState
     from sonic_desktop.core.request import RenderRequest
     from sonic_desktop.core.settings import RenderSettings
-    from sonic_desktop.gui.result_view import ResultView, tips
+    from sonic_desktop.gui.result.view import ResultView, tips
 
     view = ResultView()
     qtbot.addWidget(view)
@@ -94,8 +94,8 @@ def test_result_view_tips_send_fixes_back(qtbot, tmp_path, portrait_path, speech
 
 
 def test_settings_dialog_edits_preferences(qtbot):
-    from sonic_desktop.gui.preferences import Preferences
-    from sonic_desktop.gui.settings_dialog import SettingsDialog
+    from sonic_desktop.gui.dialogs.settings import SettingsDialog
+    from sonic_desktop.gui.shell.preferences import Preferences
 
     prefs = Preferences()
     dialog = SettingsDialog(prefs, [gpu(24, 20)])
@@ -119,7 +119,7 @@ def test_settings_dialog_edits_preferences(qtbot):
 
 
 def test_models_dialog_shows_status_and_licence(qtbot, tmp_path):
-    from sonic_desktop.gui.models_dialog import ModelsDialog
+    from sonic_desktop.gui.dialogs.models import ModelsDialog
 
     dialog = ModelsDialog(str(tmp_path))
     qtbot.addWidget(dialog)
@@ -135,7 +135,7 @@ def test_models_dialog_shows_status_and_licence(qtbot, tmp_path):
 
 
 def test_layout_is_remembered(window, make_ctx, qtbot):
-    from sonic_desktop.gui.main_window import MainWindow
+    from sonic_desktop.gui.shell.main_window import MainWindow
 
     window.docks["timeline"].hide()
     layout = window.layout_state()
@@ -153,7 +153,9 @@ def test_dialogs_opened_from_the_window_are_freed_after_closing(window, qtbot, m
     import shiboken6
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from sonic_desktop.gui import about_dialog, models_dialog, settings_dialog
+    from sonic_desktop.gui.dialogs import about as about_dialog
+    from sonic_desktop.gui.dialogs import models as models_dialog
+    from sonic_desktop.gui.dialogs import settings as settings_dialog
 
     opened = []
     for cls in (
@@ -176,8 +178,8 @@ def test_models_dialog_download_shows_progress_speed_and_cancels(qtbot, tmp_path
     import threading
     from types import SimpleNamespace
 
-    from sonic_desktop.gui import models_adapter
-    from sonic_desktop.gui.models_dialog import ModelsDialog
+    from sonic_desktop.gui.dialogs import models_adapter
+    from sonic_desktop.gui.dialogs.models import ModelsDialog
 
     release = threading.Event()
     calls = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sonic_desktop.gui.drops import match_by_name, plan_drop
-from sonic_desktop.gui.preferences import (
+from sonic_desktop.gui.inputs.drops import match_by_name, plan_drop
+from sonic_desktop.gui.shell.preferences import (
     Preferences,
     load_preferences,
     output_name,

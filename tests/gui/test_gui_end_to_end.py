@@ -24,7 +24,7 @@ def drop_files(widget, paths) -> None:
 
 @pytest.mark.slow
 def test_drop_portrait_and_two_audios_renders_two_mp4s(qtbot, make_ctx, portrait_path, make_wav):
-    from sonic_desktop.gui.main_window import MainWindow
+    from sonic_desktop.gui.shell.main_window import MainWindow
     from sonic_desktop.media import probe_video
 
     first = make_wav("hello.wav", seconds=1.2, seed=1)

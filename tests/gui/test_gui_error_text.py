@@ -9,7 +9,7 @@ from sonic_desktop.core.errors import DiskFull, NoFaceFound
 
 @pytest.fixture
 def chinese(qapp):
-    from sonic_desktop.gui.i18n import Translations
+    from sonic_desktop.gui.shell.i18n import Translations
 
     translations = Translations()
     assert translations.install("zh_CN")
@@ -18,7 +18,7 @@ def chinese(qapp):
 
 
 def test_english_ui_shows_the_core_line_unchanged(qapp):
-    from sonic_desktop.gui.error_text import describe_error, error_text
+    from sonic_desktop.gui.common.error_text import describe_error, error_text
 
     error = NoFaceFound("No face found in 'a b.png'")
     assert error_text(error) == error.one_line()
@@ -27,7 +27,7 @@ def test_english_ui_shows_the_core_line_unchanged(qapp):
 
 
 def test_chinese_ui_translates_title_and_hint_and_keeps_details(chinese):
-    from sonic_desktop.gui.error_text import describe_error, error_text
+    from sonic_desktop.gui.common.error_text import describe_error, error_text
 
     text = error_text(NoFaceFound("No face found in '照片 1.png'"))
     assert text.startswith("照片中未找到人脸。请使用有一张清晰正脸的照片")
@@ -44,7 +44,7 @@ def test_failed_job_row_is_translated(chinese, tmp_path, portrait_path, speech_p
     from sonic_desktop.core.jobs import Job, JobState
     from sonic_desktop.core.request import RenderRequest
     from sonic_desktop.core.settings import RenderSettings
-    from sonic_desktop.gui.queue_delegate import status_line
+    from sonic_desktop.gui.queue.delegate import status_line
 
     request = RenderRequest(portrait_path, speech_path, tmp_path / "o.mp4", RenderSettings())
     english = str(NoFaceFound("No face found"))

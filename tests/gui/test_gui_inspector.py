@@ -10,7 +10,7 @@ from sonic_desktop.core.settings import FIELDS, GROUPS, RenderSettings
 
 @pytest.fixture
 def inspector(qtbot, make_ctx):
-    from sonic_desktop.gui.inspector import Inspector
+    from sonic_desktop.gui.inspector.panel import Inspector
 
     ctx = make_ctx()
     widget = Inspector(ctx.session)

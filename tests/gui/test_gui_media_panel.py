@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 
 @pytest.fixture
 def panel(qtbot, make_ctx):
-    from sonic_desktop.gui.media_panel import MediaPanel
+    from sonic_desktop.gui.inputs.media_panel import MediaPanel
 
     ctx = make_ctx()
     widget = MediaPanel(ctx.session)

@@ -44,7 +44,7 @@ class GateEngine:
 
 @pytest.fixture
 def queue_view(qtbot, make_ctx):
-    from sonic_desktop.gui.queue_view import QueueView
+    from sonic_desktop.gui.queue.view import QueueView
 
     def _make(engine=None, queue=None):
         ctx = make_ctx(queue=queue, **({"engine": engine} if engine is not None else {}))
@@ -57,7 +57,7 @@ def queue_view(qtbot, make_ctx):
 
 
 def test_model_follows_queue_and_reorders_by_drag(queue_view, tmp_path, portrait_path, speech_path):
-    from sonic_desktop.gui.queue_model import JOB_ID_ROLE
+    from sonic_desktop.gui.queue.model import JOB_ID_ROLE
 
     view = queue_view()
     model, queue = view.model, view.controller.queue
@@ -133,7 +133,7 @@ def test_cancel_and_retry_through_the_model(
 
 
 def test_failed_job_shows_the_message(queue_view, tmp_path, portrait_path, speech_path, qtbot):
-    from sonic_desktop.gui.queue_delegate import status_line
+    from sonic_desktop.gui.queue.delegate import status_line
 
     class Broken:
         name, label = "broken", "Broken"

@@ -78,7 +78,7 @@ def test_every_source_string_is_in_the_translation(tmp_path):
     root = Path(__file__).resolve().parents[2]
     copy = tmp_path / "check.ts"
     shutil.copy(paths.resources_dir() / "i18n" / "sonic_desktop_zh_CN.ts", copy)
-    sources = sorted(str(f) for f in (root / "sonic_desktop" / "gui").glob("*.py"))
+    sources = sorted(str(f) for f in (root / "sonic_desktop" / "gui").rglob("*.py"))
     out = subprocess.run(
         [str(lupdate), *sources, "-ts", str(copy)],
         capture_output=True, text=True, timeout=120, env=clean_env(),
@@ -91,15 +91,15 @@ def test_every_source_string_is_in_the_translation(tmp_path):
 
 
 def test_settings_strings_file_is_current():
-    from sonic_desktop.gui import i18n_extract
+    from sonic_desktop.gui.shell import i18n_extract
 
     assert i18n_extract.TARGET.read_text(encoding="utf-8") == i18n_extract.render(), (
-        "run: python -m sonic_desktop.gui.i18n_extract, then pyside6-lupdate / lrelease"
+        "run: python -m sonic_desktop.gui.shell.i18n_extract, then pyside6-lupdate / lrelease"
     )
 
 
 def test_chinese_ui_translates_labels(qtbot, make_ctx):
-    from sonic_desktop.gui.main_window import MainWindow
+    from sonic_desktop.gui.shell.main_window import MainWindow
 
     ctx = make_ctx()
     assert ctx.translations.install("zh_CN")
@@ -117,7 +117,7 @@ def test_chinese_ui_translates_labels(qtbot, make_ctx):
 
 
 def test_language_follows_preference_or_system():
-    from sonic_desktop.gui.i18n import resolve_language, system_language
+    from sonic_desktop.gui.shell.i18n import resolve_language, system_language
 
     assert resolve_language("zh_CN") == "zh_CN"
     assert resolve_language("en") == "en"
@@ -125,7 +125,7 @@ def test_language_follows_preference_or_system():
 
 
 def test_dark_theme_applies(qapp):
-    from sonic_desktop.gui import theme
+    from sonic_desktop.gui.shell import theme
 
     assert theme.apply_theme(qapp, "dark") == "dark"
     assert theme.colors().dark

@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture
 def tasks(qapp):
-    from sonic_desktop.gui.tasks import BackgroundTasks
+    from sonic_desktop.gui.common.tasks import BackgroundTasks
 
     pool = BackgroundTasks(max_threads=2)
     yield pool

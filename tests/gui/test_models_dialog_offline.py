@@ -119,8 +119,8 @@ def test_download_raises_unreachable_from_huggingface_hub_offline(hub_offline, t
 @pytest.fixture
 def dialog(qtbot, tmp_path, monkeypatch):
     """A shown Models dialog whose weights are missing and whose Download is enabled."""
-    from sonic_desktop.gui import models_adapter
-    from sonic_desktop.gui.models_dialog import ModelsDialog
+    from sonic_desktop.gui.dialogs import models_adapter
+    from sonic_desktop.gui.dialogs.models import ModelsDialog
 
     monkeypatch.setattr(
         models_adapter,
@@ -162,7 +162,7 @@ def test_offline_download_says_the_server_cannot_be_reached(
     dialog, qtbot, hub_offline, monkeypatch
 ):
     """The real downloader, with huggingface_hub raising its own offline error."""
-    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.dialogs import models_adapter
     from sonic_desktop.models import download
 
     assert models_adapter.downloader() is download.download_missing
@@ -181,7 +181,7 @@ def test_offline_download_says_the_server_cannot_be_reached(
 
 def test_offline_error_raised_by_any_downloader_is_recognised(dialog, qtbot, monkeypatch):
     """A downloader that lets huggingface_hub's error through unwrapped (as before)."""
-    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.dialogs import models_adapter
 
     def offline(folder, progress, cancel):
         raise _offline_like_a_dead_network()
@@ -196,7 +196,7 @@ def test_offline_error_raised_by_any_downloader_is_recognised(dialog, qtbot, mon
 
 
 def test_a_long_unexpected_error_wraps_instead_of_widening(dialog, qtbot, monkeypatch):
-    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.dialogs import models_adapter
 
     def broken(folder, progress, cancel):
         raise RuntimeError("x" * 40 + " " + "a very long line without end " * 60)
@@ -212,7 +212,7 @@ def test_locate_beside_the_error_picks_a_folder_and_clears_it(dialog, qtbot, mon
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QFileDialog
 
-    from sonic_desktop.gui import models_adapter
+    from sonic_desktop.gui.dialogs import models_adapter
 
     def offline(folder, progress, cancel):
         raise _offline_like_a_dead_network()

@@ -167,7 +167,7 @@ def test_the_handle_has_a_tooltip_a_hover_cursor_and_a_visible_hint(timeline, qt
 
 
 def test_no_handle_and_no_offset_drag_before_the_curve_exists(qtbot, make_ctx):
-    from sonic_desktop.gui.timeline_canvas import TimelineCanvas
+    from sonic_desktop.gui.timeline.canvas import TimelineCanvas
 
     canvas = TimelineCanvas()
     qtbot.addWidget(canvas)

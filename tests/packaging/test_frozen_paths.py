@@ -62,7 +62,7 @@ def test_landmark_model_is_found_through_the_package_folder(fake_bundle, monkeyp
 
 def test_the_about_dialog_reports_a_bundle_when_frozen(fake_bundle):
     pytest.importorskip("PySide6")
-    from sonic_desktop.gui.about_dialog import build_kind
+    from sonic_desktop.gui.dialogs.about import build_kind
 
     assert build_kind() == "bundle"
 

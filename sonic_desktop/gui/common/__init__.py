@@ -1,0 +1,1 @@
+"""Small helpers every room uses: shared widgets, background tasks, error texts."""

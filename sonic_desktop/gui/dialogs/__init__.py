@@ -1,0 +1,1 @@
+"""Dialogs: Settings, Models and About."""

@@ -1,0 +1,1 @@
+"""The inspector room: presets, every render setting with its editor, warnings."""

@@ -1,0 +1,1 @@
+"""The queue room: the job table, its rows, the controller and the render worker."""

@@ -1,0 +1,1 @@
+"""The result room: the finished video, its player and tips."""

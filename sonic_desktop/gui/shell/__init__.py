@@ -1,0 +1,1 @@
+"""The app shell: the main window, its menus, theme, language, saved layout and hardware banner."""

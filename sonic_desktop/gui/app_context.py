@@ -166,6 +166,7 @@ class AppContext:
         session = Session(tasks, owner)
         session.set_settings(initial_settings(prefs))
         controller = QueueController(queue, engine_factory, owner)
+        controller.undo_stack = session.undo_stack
         return cls(
             prefs=prefs,
             translations=translations or Translations(),

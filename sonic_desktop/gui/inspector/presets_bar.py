@@ -117,7 +117,7 @@ class PresetsBar(QWidget):
         if preset is None:
             return
         settings = presets_mod.apply_preset(self.session.settings, preset)
-        self.session.set_settings(settings, preset.id)
+        self.session.set_settings(settings, preset.id, undoable=True)
         self._show_current()
 
     def save_current(self, name: str) -> Preset | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtGui import QUndoStack
 
 from sonic_desktop.core.debris import sweep_render_debris
 from sonic_desktop.core.errors import os_reason
@@ -79,6 +80,8 @@ class QueueController(QObject):
         self.outcomes: dict[str, bool] = {}
         self._running = False
         self._active: str | None = None
+        #: queue edits (remove, reorder) go here; AppContext shares the session's stack
+        self.undo_stack = QUndoStack(self)
         self._token: CancelToken | None = None
         # Save errors happen inside queue changes, always on this (the UI) thread.
         self._unsubscribe_saves = queue.subscribe_save_errors(self._on_save_error)

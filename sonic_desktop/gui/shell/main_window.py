@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         self.media.show_drop_message(" ".join(notes))
 
     def load_job_settings(self, job: Job) -> None:
-        self.session.set_settings(job.request.settings)
+        self.session.set_settings(job.request.settings, undoable=True)
         self.docks["settings"].raise_()
         self.statusBar().showMessage(self.tr("Settings loaded from the job"), 4000)
 
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
 
     def _apply_tip(self, job: Job, changes: dict) -> None:
-        self.session.set_settings(job.request.settings.replace(**changes))
+        self.session.set_settings(job.request.settings.replace(**changes), undoable=True)
         self.docks["settings"].raise_()
         self.statusBar().showMessage(
             self.tr("Settings updated; add the job to the queue again"), 6000

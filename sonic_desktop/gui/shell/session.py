@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QUndoStack
 
 from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.gui.common.error_text import error_text
 from sonic_desktop.gui.common.tasks import BackgroundTasks
+from sonic_desktop.gui.shell.undo import SettingsEdit
 
 log = logging.getLogger(__name__)
 
@@ -89,21 +90,45 @@ class Session(QObject):
         self.manual_box: Box | None = None
         self._settings = RenderSettings()
         self.preset_id: str | None = None
+        #: the window's one undo stack (the queue controller shares it)
+        self.undo_stack = QUndoStack(self)
+        self._undoing = False
 
     # -- settings ------------------------------------------------------------------
     @property
     def settings(self) -> RenderSettings:
         return self._settings
 
-    def set_settings(self, settings: RenderSettings, preset_id: str | None = None) -> None:
+    def set_settings(
+        self, settings: RenderSettings, preset_id: str | None = None, *, undoable: bool = False
+    ) -> None:
+        """Replace the settings. `undoable` for a user's edit (start-up and headless
+        runs are not steps a user could undo)."""
+        before = (self._settings, self.preset_id)
         self.preset_id = preset_id
-        if settings != self._settings:
-            self._settings = settings
-            self.settings_changed.emit(settings)
+        if settings == self._settings:
+            return
+        self._settings = settings
+        if undoable and not self._undoing:
+            changed = frozenset(
+                name for name, value in settings.to_dict().items()
+                if before[0].to_dict().get(name) != value
+            )  # fmt: skip
+            self.undo_stack.push(
+                SettingsEdit(self._restore, before, (settings, preset_id), changed)
+            )
+        self.settings_changed.emit(settings)
+
+    def _restore(self, settings: RenderSettings, preset_id: str | None) -> None:
+        self._undoing = True
+        try:
+            self.set_settings(settings, preset_id)
+        finally:
+            self._undoing = False
 
     def update_settings(self, **changes: object) -> None:
-        """Edit some fields; a hand edit detaches the settings from their preset."""
-        self.set_settings(self._settings.replace(**changes), None)
+        """A user's edit of some fields (undoable); it detaches the settings from their preset."""
+        self.set_settings(self._settings.replace(**changes), None, undoable=True)
 
     # -- face choice -------------------------------------------------------------------
     @property

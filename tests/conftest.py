@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from wav_files import write_wav
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # Qt's offscreen screen is 800×800 by default; the window fits itself to its screen,
+    # so give the tests a common desktop (tests of small screens size the window).
+    _SCREEN = Path(__file__).with_name("offscreen_screen.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class AppHost(QObject):
-    """Owns the context and the current window; rebuilds the window on a language switch."""
+    """Owns the context and the window; quits on signals."""
 
     def __init__(self, app: QApplication, ctx: AppContext) -> None:
         super().__init__(app)
@@ -106,9 +106,7 @@ class AppHost(QObject):
     def _new_window(self) -> MainWindow:
         from sonic_desktop.gui.shell.main_window import MainWindow
 
-        window = MainWindow(self.ctx)
-        window.language_requested.connect(self.switch_language)
-        return window
+        return MainWindow(self.ctx)
 
     # -- quitting on a signal ------------------------------------------------------------
     def quit_for_signal(self, signum: int) -> None:
@@ -137,17 +135,8 @@ class AppHost(QObject):
         self.app.exit(self.signal_status or 0)
 
     def switch_language(self, language: str) -> None:
-        from sonic_desktop.gui.shell.i18n import resolve_language
-
-        self.ctx.translations.install(resolve_language(language))
-        old = self.window
-        layout = old.layout_state()
-        old.rebuilding = True
-        old.close()
-        old.deleteLater()
-        self.window = self._new_window()
-        self.window.restore_layout(layout)
-        self.window.show()
+        """The window renames itself in place; nothing is rebuilt."""
+        self.window.switch_language(language)
 
 
 def create_app(argv: Sequence[str] = ()) -> QApplication:

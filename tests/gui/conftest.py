@@ -39,6 +39,7 @@ def make_ctx(qapp, still_engine):
             engine_factory=factory,
             translations=Translations(),
         )
+        ctx.translations.install("en")  # English plural forms ("1 job", "2 jobs")
         made.append(ctx)
         return ctx
 

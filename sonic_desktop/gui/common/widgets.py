@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +43,10 @@ class Section(QWidget):
         self.header.toggled.connect(self._set_expanded)
         self._set_expanded(expanded)
 
+    def set_title(self, title: str) -> None:
+        """For a language switch: the section keeps its folded state."""
+        self.header.setText(title.replace("&", "&&"))
+
     @property
     def expanded(self) -> bool:
         return self.header.isChecked()
@@ -66,14 +72,22 @@ class Notice(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.label, "warning")
-        close = QToolButton(self)
-        close.setText("×")
-        close.setAutoRaise(True)
-        close.setToolTip(QCoreApplication.translate("Notice", "Dismiss"))
-        close.clicked.connect(self.clear)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.clear)
         layout.addWidget(self.label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        self.close_button.setToolTip(QCoreApplication.translate("Notice", "Dismiss"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def show_text(self, text: str) -> None:
         if not text:
@@ -146,3 +160,18 @@ def glyph_icon(kind: str, color: str) -> QIcon:
         p.drawRoundedRect(QRectF(6, 14, 20, 4), 1.5, 1.5)
     p.end()
     return QIcon(pixmap)
+
+
+def scrollable(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area, so a panel on a small screen scrolls instead
+    of forcing the window's minimum size up or being clipped. The area is as wide as
+    the widget's minimum plus a scroll bar; narrower than that (a longer translation),
+    a horizontal bar keeps every control reachable."""
+    area = QScrollArea()
+    area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    area.setMinimumWidth(widget.minimumSizeHint().width() + bar + 2)
+    return area

@@ -52,6 +52,13 @@ class Translations:
         self._installed.clear()
         self.language = language
         if language == "en":
+            # English is the source language; its file only holds the plural forms.
+            plurals = QTranslator()
+            if plurals.load("sonic_desktop_en", str(translations_dir())):
+                app.installTranslator(plurals)
+                self._installed.append(plurals)
+            else:
+                log.warning("no English plural forms in %s", translations_dir())
             return True
         ours = QTranslator()
         if not ours.load(f"sonic_desktop_{language}", str(translations_dir())):

@@ -18,17 +18,10 @@ import logging
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QShowEvent,
-)
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDockWidget,
     QMainWindow,
@@ -41,6 +34,7 @@ from PySide6.QtWidgets import (
 from sonic_desktop.core.errors import os_reason
 from sonic_desktop.core.jobs import Job
 from sonic_desktop.gui.app_context import AppContext
+from sonic_desktop.gui.common.widgets import scrollable
 from sonic_desktop.gui.dialogs.about import AboutDialog, application_icon
 from sonic_desktop.gui.inputs.drops import plan_drop
 from sonic_desktop.gui.inputs.media_panel import MediaPanel
@@ -51,9 +45,18 @@ from sonic_desktop.gui.queue.job_factory import make_request
 from sonic_desktop.gui.queue.view import QueueView
 from sonic_desktop.gui.result.view import ResultView
 from sonic_desktop.gui.shell import theme
+from sonic_desktop.gui.shell.completion import CompletionReporter
 from sonic_desktop.gui.shell.hardware_banner import HardwareBanner
 from sonic_desktop.gui.shell.hardware_state import HardwareState, probe_hardware, warm_face_models
+from sonic_desktop.gui.shell.menus import WindowMenus
 from sonic_desktop.gui.shell.preferences import load_layout, save_layout, save_preferences
+from sonic_desktop.gui.shell.screen_fit import (
+    DEFAULT_SIZE,
+    available_area,
+    fit_to_screen,
+    geometry_fits,
+    layout_fits,
+)
 from sonic_desktop.gui.timeline.panel import TimelinePanel
 from sonic_desktop.gui.timeline.preview_canvas import PreviewCanvas
 
@@ -63,7 +66,6 @@ WARM_UP_DELAY_MS = 400  # after the first paint, so the window appears at once
 
 
 class MainWindow(QMainWindow):
-    language_requested = Signal(str)  # the app host rebuilds the window
     hardware_ready = Signal(object)
     warmed_up = Signal()
 
@@ -72,11 +74,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.session = ctx.session
         self.controller = ctx.controller
-        self.rebuilding = False  # closing only to be replaced (language switch)
         self._closed = False
         self.confirm_quit = True
         self.setObjectName("SonicDesktopMainWindow")
-        self.setWindowTitle(self.tr("Sonic Desktop"))
         self.setWindowIcon(application_icon())
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -98,37 +98,34 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.preview, self.tr("Preview"))
-        self.tabs.addTab(self.result_view, self.tr("Result"))
+        self.tabs.addTab(self.preview, "")
+        self.tabs.addTab(self.result_view, "")
+        self._result_unseen = False  # a "•" on the Result tab until it is looked at
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
-        self.top_bar = QToolBar(self.tr("Top bar"), self)
+        self.top_bar = QToolBar(self)
         self.top_bar.setObjectName("topBar")
         self.top_bar.setMovable(False)
         self.top_bar.addWidget(self.banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.top_bar)
 
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("inputs", self.tr("Inputs"), self.media, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock(
-            "settings", self.tr("Settings"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self._dock(
-            "timeline", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self._dock(
-            "queue",
-            self.tr("Render queue"),
-            self.queue_view,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
+        # Side panels scroll: on a 1280×720 screen they are taller than the window.
+        self._dock("inputs", scrollable(self.media), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("settings", scrollable(self.inspector), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock("queue", self.queue_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["timeline"], self.docks["queue"], Qt.Orientation.Vertical)
-        self.resize(1480, 920)
+        self.resize(*DEFAULT_SIZE)
         self._default_state = self.saveState()
         self._layout_restored = False
+        self.layout_rejected = False  # a saved layout did not fit this screen
         self._sized = False
-        self._build_menus()
+        self.menus = WindowMenus(self)
         self.statusBar()
+        self.progress = CompletionReporter(self)
+        self.retranslate()
 
         self.banner.add_requested.connect(self.add_current_to_queue)
         self.media.files_dropped.connect(self.handle_drop)
@@ -142,6 +139,7 @@ class MainWindow(QMainWindow):
         self.controller.job_succeeded.connect(self._job_succeeded)
         self.controller.job_failed.connect(self._job_failed)
         self.controller.save_failed.connect(self._queue_not_saved)
+        self.controller.running_changed.connect(self.menus.set_queue_running)
         self.hardware_ready.connect(self.set_hardware)
         if ctx.hardware.probed:
             self.set_hardware(ctx.hardware)
@@ -155,8 +153,8 @@ class MainWindow(QMainWindow):
             self._layout_restored = self.restore_layout()
 
     # -- construction ------------------------------------------------------------------
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, key: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         dock.setFeatures(
@@ -168,54 +166,51 @@ class MainWindow(QMainWindow):
         self.docks[key] = dock
         return dock
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        self._action(
-            file_menu,
-            self.tr("Open portrait…"),
-            self.media.ask_portrait,
-            QKeySequence.StandardKey.Open,
-        )
-        self._action(file_menu, self.tr("Open speech…"), self.media.ask_audio, "Ctrl+Shift+O")
-        self._action(file_menu, self.tr("Add to queue"), self.add_current_to_queue, "Ctrl+Return")
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
-
-        view = bar.addMenu(self.tr("&View"))
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        self._action(view, self.tr("Reset layout"), self.reset_layout)
-        theme_menu = view.addMenu(self.tr("Theme"))
-        group = QActionGroup(self)
-        names = {
-            "system": self.tr("Follow the system"),
-            "light": self.tr("Light"),
-            "dark": self.tr("Dark"),
+    # -- language ----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text the window itself shows; the panels retranslate themselves. Nothing
+        is rebuilt, so loaded inputs, the timeline and the shown result stay."""
+        self.tabs.setTabText(0, self.tr("Preview"))
+        self._name_result_tab()
+        self.top_bar.setWindowTitle(self.tr("Top bar"))
+        titles = {
+            "inputs": self.tr("Inputs"),
+            "settings": self.tr("Settings"),
+            "timeline": self.tr("Timeline"),
+            "queue": self.tr("Render queue"),
         }
-        for key, label in names.items():
-            action = theme_menu.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(self.ctx.prefs.theme == key)
-            action.triggered.connect(lambda _=False, k=key: self.set_theme(k))
-            group.addAction(action)
+        for key, title in titles.items():
+            self.docks[key].setWindowTitle(title)
+        self.progress.update_title()
 
-        tools = bar.addMenu(self.tr("&Tools"))
-        self._action(tools, self.tr("Models…"), self.open_models)
-        self._action(
-            tools, self.tr("Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
-        )
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("Open the log folder"), self._open_logs)
-        self._action(help_menu, self.tr("About Sonic Desktop"), self._about)
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        return action
+    def _name_result_tab(self) -> None:
+        self.tabs.setTabText(1, self.tr("Result") + (" •" if self._result_unseen else ""))
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.result_view and self._result_unseen:
+            self._result_unseen = False
+            self._name_result_tab()
+
+    # -- commands the menus call --------------------------------------------------------
+    def toggle_queue(self) -> None:
+        if self.controller.running:
+            self.controller.pause()
+        else:
+            self.controller.start()
+
+    def toggle_play(self) -> None:
+        """Space: play or pause the preview, except that a focused button or check box
+        keeps Space for itself (keyboard users press them with it)."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and focused.isVisible():
+            focused.animateClick()
+            return
+        self.timeline.toggle_play()
 
     # -- background start-up ------------------------------------------------------------
     def start_background_work(self, warm_up: bool = True) -> None:
@@ -305,7 +300,7 @@ class MainWindow(QMainWindow):
         added = sum(len(self.enqueue(image, audios)) for image, audios in by_image.items())
         notes = []
         if added:
-            notes.append(self.tr("Added {n} job(s) to the queue.").format(n=added))
+            notes.append(self.tr("Added %n job(s) to the queue.", "", added))
             if self.session.portrait is None and plan.jobs:
                 self.session.load_portrait(plan.jobs[0][0])
                 self.session.load_audio(plan.jobs[0][1])
@@ -338,7 +333,8 @@ class MainWindow(QMainWindow):
         )
         if self.tabs.currentWidget() is not self.result_view:
             self.result_view.show_job(job, result)
-            self.tabs.setTabText(1, self.tr("Result") + " •")
+            self._result_unseen = True
+            self._name_result_tab()
 
     def _job_failed(self, job_id: str, message: str) -> None:
         self.statusBar().showMessage(
@@ -389,6 +385,8 @@ class MainWindow(QMainWindow):
         }
 
     def restore_layout(self, layout: dict[str, str] | None = None) -> bool:
+        """The saved layout, unless it does not fit this screen: then the default one,
+        sized to the screen, and a line in the status bar saying why."""
         layout = load_layout() if layout is None else layout
         try:
             geometry = QByteArray(base64.b64decode(layout.get("geometry", "")))
@@ -400,12 +398,24 @@ class MainWindow(QMainWindow):
             restored = self.restoreGeometry(geometry)
         if not state.isEmpty():
             restored = self.restoreState(state) and restored
+        if restored and not (geometry_fits(geometry, available_area(self)) and layout_fits(self)):
+            log.info("the saved layout does not fit this screen; using the default one")
+            self.layout_rejected = True
+            self.restoreState(self._default_state)
+            self.resize(*DEFAULT_SIZE)
+            fit_to_screen(self)
+            self.statusBar().showMessage(
+                self.tr("The saved layout did not fit this screen, so the default one is used."),
+                10000,
+            )
+            return False
         return restored
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.show()
+        fit_to_screen(self)
         self.apply_default_sizes()
 
     def apply_default_sizes(self) -> None:
@@ -419,6 +429,7 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             if not self._layout_restored:
+                fit_to_screen(self)
                 self.apply_default_sizes()
 
     def _save_prefs(self) -> None:
@@ -448,9 +459,14 @@ class MainWindow(QMainWindow):
             self._save_prefs()
             self.set_theme(self.ctx.prefs.theme)
             if self.ctx.prefs.language != old_language:
-                QTimer.singleShot(
-                    0, self, lambda: self.language_requested.emit(self.ctx.prefs.language)
-                )
+                self.switch_language(self.ctx.prefs.language)
+
+    def switch_language(self, language: str) -> None:
+        """Install the new translator; Qt then sends LanguageChange to every widget,
+        and each one renames itself in place (no state is rebuilt or lost)."""
+        from sonic_desktop.gui.shell.i18n import resolve_language
+
+        self.ctx.translations.install(resolve_language(language))
 
     def open_models(self) -> None:
         from sonic_desktop.gui.dialogs.models import ModelsDialog
@@ -465,13 +481,13 @@ class MainWindow(QMainWindow):
         self._save_prefs()
         self.start_background_work(warm_up=False)  # Sonic may have become available
 
-    def _open_logs(self) -> None:
+    def open_logs(self) -> None:
         from sonic_desktop.core.logs import log_file
         from sonic_desktop.gui.queue.view import show_in_folder
 
         show_in_folder(log_file())
 
-    def _about(self) -> None:
+    def about(self) -> None:
         dialog = AboutDialog(self)
         dialog.exec()
         dialog.deleteLater()
@@ -481,7 +497,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if not self.rebuilding and self.confirm_quit and self.controller.busy:
+        if self.confirm_quit and self.controller.busy:
             answer = QMessageBox.question(
                 self,
                 self.tr("A render is running"),
@@ -495,6 +511,6 @@ class MainWindow(QMainWindow):
         self.timeline.shutdown()
         self.result_view.stop()
         self.queue_view.model.close()
-        if not self.rebuilding:
-            self.ctx.shutdown()
+        self.progress.close()
+        self.ctx.shutdown()
         event.accept()

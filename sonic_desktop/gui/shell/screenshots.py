@@ -10,6 +10,7 @@ portrait and speech, and the real preview engine, so the shots show real output.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -34,7 +35,13 @@ def _wait(condition: Callable[[], bool], timeout_ms: int = 60_000, step_ms: int 
     return True
 
 
-def capture(out_dir: Path, language: str, theme_name: str, suffix: str = "") -> list[Path]:
+def capture(
+    out_dir: Path,
+    language: str,
+    theme_name: str,
+    suffix: str = "",
+    size: tuple[int, int] = WINDOW_SIZE,
+) -> list[Path]:
     from sonic_desktop.core import paths
     from sonic_desktop.core.jobs import JobState
     from sonic_desktop.gui import app
@@ -43,7 +50,7 @@ def capture(out_dir: Path, language: str, theme_name: str, suffix: str = "") -> 
     host = app.start(language=language, theme_name=theme_name)
     window = host.window
     window.confirm_quit = False
-    window.resize(*WINDOW_SIZE)
+    window.resize(*size)
     window.show()
     window.start_background_work()
     _wait(lambda: window.ctx.hardware.probed, 20_000)
@@ -101,9 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--theme", default="light")
     parser.add_argument("--suffix", default="", help="added to the file names, e.g. _dark")
+    parser.add_argument(
+        "--size", default="x".join(map(str, WINDOW_SIZE)), help="window (and offscreen screen) size"
+    )
     args = parser.parse_args(argv)
-    os.environ["SONIC_DESKTOP_HOME"] = tempfile.mkdtemp(prefix="sonic-home-")
-    for path in capture(args.out_dir, args.lang, args.theme, args.suffix):
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    home = Path(tempfile.mkdtemp(prefix="sonic-home-"))
+    os.environ["SONIC_DESKTOP_HOME"] = str(home)
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        # The offscreen screen is 800×800 unless told otherwise; the window fits its screen.
+        screen = {"name": "shot", "x": 0, "y": 0, "width": width, "height": height}
+        config = home / "offscreen_screen.json"
+        config.write_text(json.dumps({"windowFrameMargins": False, "screens": [screen]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    for path in capture(args.out_dir, args.lang, args.theme, args.suffix, (width, height)):
         print(path)
     return 0
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
+from sonic_desktop.core import paths
+
 THEMES = ("system", "light", "dark")
 
 
@@ -143,6 +145,12 @@ def _palette(c: Colors) -> QPalette:
     return p
 
 
+def _check_image() -> str:
+    """The tick of a checked box: a file, because style sheets take images by path.
+    Unticked boxes get a visible border in both themes (the default one vanished on dark)."""
+    return (paths.resources_dir() / "icons" / "check.svg").as_posix()
+
+
 def _style_sheet(c: Colors) -> str:
     return f"""
 QMainWindow::separator {{ background: {c.border}; width: 1px; height: 1px; }}
@@ -173,6 +181,12 @@ QComboBox, QAbstractSpinBox {{ min-height: 22px; }}
 QAbstractSpinBox[warn="true"], QComboBox[warn="true"], QCheckBox[warn="true"] {{
     background: {c.warning_bg}; color: {c.warning};
 }}
+QCheckBox::indicator {{
+    width: 14px; height: 14px; border: 1px solid {c.muted}; border-radius: 3px; background: {c.surface};
+}}
+QCheckBox::indicator:hover {{ border-color: {c.accent}; }}
+QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent}; image: url({_check_image()}); }}
+QCheckBox::indicator:disabled {{ border-color: {c.border}; background: {c.surface_alt}; }}
 QProgressBar {{ border: none; background: {c.surface_alt}; border-radius: 3px; max-height: 6px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
 QSlider::groove:horizontal {{ height: 4px; background: {c.border}; border-radius: 2px; }}

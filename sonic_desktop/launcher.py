@@ -8,6 +8,7 @@ still work.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 # The CLI module is light (argparse and the Qt-free core), so its command table is the
@@ -20,6 +21,9 @@ HEADLESS_FLAGS = {"--version", "-V", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A frozen build runs itself as the face-detection child process (spawn); this
+    # hands that run to multiprocessing before any of our start-up happens.
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == PROBE_FLAG:  # doctor's window check, run in a child process
         return run_probe(args[1:])

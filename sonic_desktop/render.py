@@ -8,9 +8,11 @@ complete: a failed or cancelled render never leaves a file at the output path.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sonic_desktop.core.errors import Cancelled, SonicDesktopError
 from sonic_desktop.core.progress import (
@@ -21,11 +23,15 @@ from sonic_desktop.core.progress import (
     ignore_progress,
 )
 from sonic_desktop.core.request import RenderRequest
-from sonic_desktop.engines.base import Engine
+from sonic_desktop.engines.base import Engine, Plan
 from sonic_desktop.engines.registry import select_engine
+from sonic_desktop.face.process import cancel_scope
 from sonic_desktop.media import VideoWriter, check_output_path
 
 log = logging.getLogger(__name__)
+
+# How often a render waiting for `Engine.prepare` looks at its cancel token.
+PREPARE_POLL_S = 0.02
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def run(
 
     try:
         cancel.check()
-        plan = engine.prepare(request, on_progress)
+        plan = _prepare(engine, request, on_progress, cancel)
         notices += plan.inputs.notices + plan.notices
         cancel.check()
         writer = VideoWriter(
@@ -134,3 +140,42 @@ def run(
         elapsed_s=time.monotonic() - started,
         notices=notices,
     )
+
+
+def _prepare(
+    engine: Engine, request: RenderRequest, on_progress: ProgressCallback, cancel: CancelToken
+) -> Plan:
+    """`engine.prepare` on a helper thread, so that Cancel is answered within
+    PREPARE_POLL_S even while preparation sits in a long native call (decoding, the
+    face model, a detector) that has no place to check a token.
+
+    A cancelled preparation is abandoned, not stopped: it runs to its end in the
+    background (face calls waiting on the window's face process give up at once), its
+    plan is dropped and its progress is no longer reported.
+    """
+    outcome: dict[str, object] = {}
+
+    def report(event: ProgressEvent) -> None:
+        if not cancel.cancelled:
+            on_progress(event)
+
+    def work() -> None:
+        try:
+            with cancel_scope(lambda: cancel.cancelled):
+                outcome["plan"] = engine.prepare(request, report)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            outcome["error"] = exc
+
+    # Not a daemon: an abandoned preparation may sit in native code, and tearing the
+    # interpreter down under it aborts the process; exit waits for it instead (~1 s).
+    thread = threading.Thread(target=work, name="render-prepare")
+    thread.start()
+    while thread.is_alive():
+        thread.join(PREPARE_POLL_S)
+        cancel.check()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        if isinstance(error, Cancelled) or cancel.cancelled:
+            raise Cancelled() from None
+        raise error
+    return cast(Plan, outcome["plan"])  # test engines may hand back a look-alike

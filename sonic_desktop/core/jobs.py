@@ -285,6 +285,13 @@ class JobQueue:
         return next((job for job in self._jobs if job.state == JobState.RUNNING), None)
 
     # -- editing -------------------------------------------------------------
+    def insert(self, job: Job, index: int) -> None:
+        """Put an existing job back at `index` (undoing its removal keeps its state)."""
+        if any(existing.id == job.id for existing in self._jobs):
+            raise ValueError(f"job {job.id} is already in the queue")
+        self._jobs.insert(max(0, min(index, len(self._jobs))), job)
+        self._emit(QueueEventKind.ADDED, job.id)
+
     def add(self, request: RenderRequest) -> Job:
         job = Job(id=uuid.uuid4().hex[:12], request=request)
         self._jobs.append(job)

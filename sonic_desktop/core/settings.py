@@ -8,7 +8,8 @@ Validation has two levels:
 - `validate()` lists hard errors (wrong type, out of range, bad choice): such
   settings cannot be rendered.
 - `warnings()` lists the non-blocking advice of PARAMETERS.md, each with a
-  machine-applicable fix so the GUI can offer a one-click repair.
+  machine-applicable fix so the GUI can offer a one-click repair (see
+  `settings_warnings`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from sonic_desktop.core.errors import InvalidSettings
 
@@ -36,7 +37,6 @@ _BOTH = ENGINES
 _SONIC = ("sonic",)
 SEED_MAX = 2**32 - 1
 DEVICE_PATTERN = r"cuda:\d+"
-_FRAME_S = 1 / 25
 
 
 @dataclass(frozen=True)
@@ -271,17 +271,6 @@ class RenderSettings:
     frames_per_window: int = 25
     shift_offset: int = 7
 
-    # Warnings that concern only the diffusion model.
-    _SONIC_ONLY_WARNINGS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "steps_too_low",
-            "steps_diminishing_returns",
-            "highres_needs_steps",
-            "lowres_wasted_steps",
-            "vram_exceeds_free",
-        }
-    )
-
     def __post_init__(self) -> None:
         # JSON and argparse may hand an int to a float field; store a float so that
         # to_dict() output and summaries do not depend on how a value arrived.
@@ -305,134 +294,20 @@ class RenderSettings:
         audio_duration_s: float | None = None,
         free_vram_gb: float | None = None,
         estimated_peak_vram_gb: float | None = None,
+        engine: str | None = None,
     ) -> list[SettingsWarning]:
         """The inspector's advice (PARAMETERS.md "Warnings the inspector shows").
 
         Audio length and VRAM figures are optional: advice that needs them is
-        skipped when they are unknown.
+        skipped when they are unknown. `engine` is the engine that will run ("auto"
+        resolved); without it, `self.engine`. See `settings_warnings`.
         """
-        found = list(self._parameter_warnings())
-        found += self._duration_warnings(audio_duration_s)
-        if (
-            free_vram_gb is not None
-            and estimated_peak_vram_gb is not None
-            and self.device != "cpu"
-            and estimated_peak_vram_gb > free_vram_gb
-        ):
-            # Imported here: the advisor builds on this module.
-            from sonic_desktop.core.advisor import vram_warning
+        # Imported here: the warnings module builds on this one.
+        from sonic_desktop.core.settings_warnings import settings_warnings
 
-            found.append(vram_warning(self, estimated_peak_vram_gb, free_vram_gb))
-        if self.engine == "preview":
-            found = [w for w in found if w.code not in self._SONIC_ONLY_WARNINGS]
-        return found
-
-    def _parameter_warnings(self) -> list[SettingsWarning]:
-        steps, res = self.inference_steps, self.min_resolution
-        found: list[SettingsWarning] = []
-        if steps < 10:
-            target = 25 if res >= 1024 else 20
-            found.append(
-                SettingsWarning(
-                    "steps_too_low",
-                    f"{steps} steps is too few: expect blur, ghosting and misplaced lips.",
-                    f"Use at least 20 steps ({target} suggested).",
-                    {"inference_steps": target},
-                    ("inference_steps",),
-                )
-            )
-        if steps > 40:
-            found.append(
-                SettingsWarning(
-                    "steps_diminishing_returns",
-                    f"{steps} steps gives diminishing returns: 40 steps is about 38% slower than "
-                    "30 for under 5% better results.",
-                    "Use 30 steps.",
-                    {"inference_steps": 30},
-                    ("inference_steps",),
-                )
-            )
-        if res >= 1024 and steps < 20:
-            found.append(
-                SettingsWarning(
-                    "highres_needs_steps",
-                    f"At {res} px, {steps} steps is not enough for the details to converge.",
-                    "Use 25 steps, or lower the resolution.",
-                    {"inference_steps": 25},
-                    ("inference_steps", "min_resolution"),
-                )
-            )
-        if res <= 384 and steps > 30:
-            found.append(
-                SettingsWarning(
-                    "lowres_wasted_steps",
-                    f"At {res} px, steps beyond 30 add time without visible gain.",
-                    "Use 25 steps.",
-                    {"inference_steps": 25},
-                    ("inference_steps", "min_resolution"),
-                )
-            )
-        if self.crop_to_face and self.expand_ratio < 0.15 - 1e-9:
-            found.append(
-                SettingsWarning(
-                    "expand_ratio_low",
-                    f"A face margin of {self.expand_ratio:g} may cut off the mouth or chin when "
-                    "the mouth opens.",
-                    "Use a face margin of at least 0.15 (0.2 suggested).",
-                    {"expand_ratio": 0.2},
-                    ("expand_ratio",),
-                )
-            )
-        if self.dynamic_scale > 1.2 + 1e-9:
-            found.append(
-                SettingsWarning(
-                    "dynamic_scale_high",
-                    f'Expression strength {self.dynamic_scale:g} risks an exaggerated "big mouth".',
-                    "Use 1.2 or less.",
-                    {"dynamic_scale": 1.2},
-                    ("dynamic_scale",),
-                )
-            )
-        if self.motion_scale > 1.1 + 1e-9:
-            found.append(
-                SettingsWarning(
-                    "motion_scale_high",
-                    f"Head motion {self.motion_scale:g} risks twitching, most visible in pauses.",
-                    "Use 1.1 or less.",
-                    {"motion_scale": 1.1},
-                    ("motion_scale",),
-                )
-            )
-        return found
-
-    def _duration_warnings(self, audio_duration_s: float | None) -> list[SettingsWarning]:
-        if self.duration is None or audio_duration_s is None:
-            return []
-        # Less than one output frame (40 ms) either way changes nothing visible, and a
-        # duration typed from a rounded display value should not trigger advice.
-        if self.duration < audio_duration_s - _FRAME_S:
-            return [
-                SettingsWarning(
-                    "duration_shorter_than_audio",
-                    f"Duration {self.duration:g} s is shorter than the audio "
-                    f"({audio_duration_s:.2f} s): the video will end before the speech does.",
-                    "Set the duration to auto (the whole recording).",
-                    {"duration": None},
-                    ("duration",),
-                )
-            ]
-        if self.duration > audio_duration_s + _FRAME_S:
-            return [
-                SettingsWarning(
-                    "duration_longer_than_audio",
-                    f"Duration {self.duration:g} s is longer than the audio "
-                    f"({audio_duration_s:.2f} s); only the recording's length will be rendered.",
-                    "Set the duration to auto (the whole recording).",
-                    {"duration": None},
-                    ("duration",),
-                )
-            ]
-        return []
+        return settings_warnings(
+            self, audio_duration_s, free_vram_gb, estimated_peak_vram_gb, engine
+        )
 
     # -- copying and serialisation ------------------------------------------------
 

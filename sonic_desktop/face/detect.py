@@ -2,6 +2,8 @@
 
 The models load once, lazily and thread-safely. dlib's detector objects are not
 documented as safe for concurrent calls, so inference is serialised by a lock too.
+In the window these calls run in a child process (`face.process`): there dlib's long
+GIL holds cannot freeze the UI, and a cancelled analysis stops waiting for them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 
 from sonic_desktop.core.errors import EngineUnavailable
 from sonic_desktop.face.landmarks import NUM_LANDMARKS
+from sonic_desktop.face.process import current_cancel_check, face_process
 from sonic_desktop.face.types import Face, FaceBox
 
 # Detection runs on a copy whose long side is at most this: HOG cost grows with pixels,
@@ -68,6 +71,10 @@ def _get_models() -> tuple[Any, Any]:
 
 def load_face_models() -> None:
     """Load the detector and landmark model now (e.g. while a fresh window is idle)."""
+    service = face_process()
+    if service is not None:
+        service.call("load_face_models", cancelled=current_cancel_check())
+        return
     _get_models()
 
 
@@ -88,6 +95,17 @@ def predict_landmarks(image: np.ndarray, box: FaceBox) -> np.ndarray:
     """The 68 landmarks (68, 2) float32 for a face inside `box` (any box, not only a
     detector's: the predictor fits the mean face to the box, then refines)."""
     rgb = as_rgb_uint8(image)
+    service = face_process()
+    if service is not None:
+        result: np.ndarray = service.call(
+            "predict_landmarks", rgb, box, cancelled=current_cancel_check()
+        )
+        return result
+    return predict_landmarks_here(rgb, box)
+
+
+def predict_landmarks_here(rgb: np.ndarray, box: FaceBox) -> np.ndarray:
+    """`predict_landmarks` in this process."""
     _, predictor = _get_models()
     # dlib rectangles are inclusive on the right/bottom edge.
     left, top = round(box.x1), round(box.y1)
@@ -111,6 +129,17 @@ def detect_faces(image: np.ndarray, adjust_threshold: float = 0.0) -> list[Face]
     `adjust_threshold` finds more (and more false) faces.
     """
     rgb = as_rgb_uint8(image)
+    service = face_process()
+    if service is not None:
+        faces: list[Face] = service.call(
+            "detect_faces", rgb, adjust_threshold, cancelled=current_cancel_check()
+        )
+        return faces
+    return detect_faces_here(rgb, adjust_threshold)
+
+
+def detect_faces_here(rgb: np.ndarray, adjust_threshold: float = 0.0) -> list[Face]:
+    """`detect_faces` in this process."""
     height, width = rgb.shape[:2]
     detector, _ = _get_models()
 
@@ -140,6 +169,7 @@ def detect_faces(image: np.ndarray, adjust_threshold: float = 0.0) -> list[Face]
         except ValueError:  # wholly outside the image; dlib should never do this
             continue
         # Landmarks from the unclipped box: the predictor's fit is relative to its box.
-        faces.append(Face(box=box, landmarks=predict_landmarks(rgb, raw), score=float(score)))
+        landmarks = predict_landmarks_here(rgb, raw)
+        faces.append(Face(box=box, landmarks=landmarks, score=float(score)))
     faces.sort(key=lambda f: (-f.box.area, -f.score))
     return faces

@@ -169,6 +169,9 @@ def start(
     translations = Translations()
     translations.install(resolve_language(language or prefs.language))
     theme.apply_theme(app, theme_name or prefs.theme)
+    from sonic_desktop.gui.shell.hardware_state import use_face_process
+
+    use_face_process()  # before any photo is analysed: dlib never runs in the UI process
     ctx = AppContext.create(prefs, translations=translations, **context_args)  # type: ignore[arg-type]
     return AppHost(app, ctx)
 

@@ -8,6 +8,7 @@ and padded or trimmed to ceil(n * ratio) samples as librosa does.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from .ffmpeg import MediaProbe, decoded_duration, error_summary, path_arg, probe
 MIN_DURATION_S = 0.1
 SILENT_PEAK = 1e-4
 SILENT_RMS_DBFS = -60.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: comparing arrays with == is ambiguous
@@ -52,7 +55,12 @@ def _probe_audio(path: Path) -> MediaProbe:
     _check_file(path)
     info = probe(path)
     if info.error is not None:
-        raise UnsupportedAudio(f"{path.name} is not an audio file ffmpeg can read: {info.error}")
+        # ffmpeg's own words ("detected only with low score of 1") help a bug report,
+        # not the user: they go to the log, the message says what it means.
+        log.info("ffmpeg cannot read %s: %s", path, info.error)
+        raise UnsupportedAudio(
+            f"{path.name} is not a recording that can be read (not audio, or damaged)"
+        )
     if info.first("audio") is None:
         raise UnsupportedAudio(f"{path.name} has no audio track")
     return info
@@ -68,7 +76,10 @@ def _decode(path: Path, rate: int, channels: int | None) -> tuple[np.ndarray, in
     result = run_ffmpeg(args)
     if result.returncode != 0:
         error = error_summary(result.stderr.decode("utf-8", "replace").splitlines())
-        raise UnsupportedAudio(f"Cannot decode the audio of {path.name}: {error}")
+        log.info("ffmpeg cannot decode %s: %s", path, error)
+        raise UnsupportedAudio(
+            f"The sound in {path.name} cannot be decoded (the file may be damaged)"
+        )
     count = channels or 1
     data = np.frombuffer(result.stdout, dtype="<f4")
     data = data[: len(data) // count * count].reshape(-1, count)

@@ -21,6 +21,7 @@ from window_processes import (  # noqa: F401  (the autouse fixture)
     example_inputs,
     launch_gui,
     no_window_outlives_its_test,
+    outputs_of,
     profile_env,
     track,
 )
@@ -221,7 +222,7 @@ def test_fault_instance_second_launch_hands_its_job_to_the_running_window(profil
     data = paths.data_dir()
     first = launch(profile, "--enqueue", image, long_audio, "--start", "--quit-when-done")
     try:
-        wait_for(lambda: part_files(image.parent), 90, "the first render", first)
+        wait_for(lambda: part_files(outputs_of(profile)), 90, "the first render", first)
         result, elapsed = run(profile, "--enqueue", image, short_audio, "--start")
         assert result.returncode == 0, result.stdout + result.stderr
         assert "took the files (1 job queued)" in result.stdout, result.stdout
@@ -233,9 +234,10 @@ def test_fault_instance_second_launch_hands_its_job_to_the_running_window(profil
     assert first.returncode == 0, out + err  # it rendered both, and both succeeded
     jobs = saved_jobs(data)
     assert [job["state"] for job in jobs] == ["done", "done"], jobs
-    outputs = sorted(p.name for p in image.parent.glob("*.mp4"))
+    outputs = sorted(p.name for p in outputs_of(profile).glob("*.mp4"))
     assert outputs == ["portrait_first_en.mp4", "portrait_second_zh.mp4"]  # each once
-    assert not part_files(image.parent)
+    assert not part_files(outputs_of(profile))
+    assert not list(image.parent.glob("*.mp4"))  # nothing beside the inputs
     assert not (data / "instance.lock").exists()  # released at exit
 
 

@@ -127,7 +127,9 @@ def test_fault_enqueued_relative_paths_are_stored_absolute(
     (job,) = JobStore(store.path).load()
     assert job.request.image == work / "pic.png"
     assert job.request.audio == work / "talk.wav"
-    assert job.request.output.is_absolute() and job.request.output.parent == work
+    from sonic_desktop.core.output_folder import default_output_folder
+
+    assert job.request.output.is_absolute() and job.request.output.parent == default_output_folder()
 
 
 def test_fault_make_request_makes_every_path_absolute(tmp_path, monkeypatch):

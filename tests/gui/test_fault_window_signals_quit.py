@@ -22,6 +22,7 @@ from window_processes import (  # noqa: F401  (the autouse fixture)
     example_inputs,
     launch_gui,
     no_window_outlives_its_test,
+    outputs_of,
     profile_env,
 )
 
@@ -37,7 +38,7 @@ def profile(tmp_path, tmp_path_factory) -> dict[str, str]:
 
 
 def copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
-    """Copies of the shipped examples: the output (and its .part.mp4) lands beside them."""
+    """Copies of the shipped examples; the output (and its .part.mp4) lands in the videos folder."""
     image, (audio,) = example_inputs(tmp_path, "speech_en.wav")
     return image, audio
 
@@ -147,11 +148,11 @@ def test_fault_window_signals_an_ignored_signal_stays_ignored():
 def test_fault_window_signals_quit_during_a_render(profile, tmp_path, sig, group):
     image, audio = copy_inputs(tmp_path)
     proc = gui(profile, "--enqueue", image, audio, "--start", own_group=group)
-    wait_for_render(proc, image.parent)
+    wait_for_render(proc, outputs_of(profile))
     elapsed, output = signal_and_time(proc, sig, group)
     assert proc.returncode == 128 + sig, output
     assert elapsed < QUIT_LIMIT_S, f"took {elapsed:.2f} s to quit"
-    assert_interrupted_and_clean(profile, image.parent)
+    assert_interrupted_and_clean(profile, outputs_of(profile))
 
 
 @pytest.mark.slow
@@ -170,11 +171,11 @@ def test_fault_window_signals_quit_does_not_wait_for_the_quit_question(profile, 
         capture_output=True, text=True, env=profile, timeout=60,
     )  # fmt: skip
     assert handed.returncode == 0, handed.stdout + handed.stderr
-    wait_for_render(window, image.parent)
+    wait_for_render(window, outputs_of(profile))
     elapsed, output = signal_and_time(window, signal.SIGTERM)
     assert window.returncode == 143, output
     assert elapsed < QUIT_LIMIT_S, f"took {elapsed:.2f} s to quit"
-    assert_interrupted_and_clean(profile, image.parent)
+    assert_interrupted_and_clean(profile, outputs_of(profile))
 
 
 DIALOG_OPEN = textwrap.dedent(

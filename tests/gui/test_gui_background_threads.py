@@ -30,6 +30,7 @@ def child_env(tmp_path: Path) -> dict[str, str]:
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_STATE_HOME": str(home / "state"),
+        "SONIC_DESKTOP_HOME": str(home / "sonic"),  # config, queue and the videos folder
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONFAULTHANDLER": "1",
     }
@@ -39,7 +40,7 @@ def child_env(tmp_path: Path) -> dict[str, str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("delay_s", [0.5, 3.0, 6.0])
 def test_inputs_load_and_render_at_any_delay_after_launch(tmp_path, delay_s):
-    inputs = tmp_path / "inputs"  # outputs land beside the recording: keep them in tmp_path
+    inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(EXAMPLES / "portrait.png", inputs / "portrait_a.png")
     shutil.copy(EXAMPLES / "portrait.png", inputs / "portrait_b.png")
@@ -55,7 +56,9 @@ def test_inputs_load_and_render_at_any_delay_after_launch(tmp_path, delay_s):
     assert events == ["drop", "portrait", "queued", "rendered"] * 2, report
     assert all(e["faces"] == 1 for e in report["log"] if e["event"] == "portrait"), report
     assert report["log"][0]["t"] >= delay_s
-    assert len(list(inputs.glob("*.mp4"))) == 2
+    # Outputs go to <Videos>/Sonic Desktop of the child's profile, none beside the inputs.
+    assert not list(inputs.glob("*.mp4"))
+    assert len(list((tmp_path / "home" / "sonic" / "Videos" / "Sonic Desktop").glob("*.mp4"))) == 2
 
 
 def test_a_worker_thread_calls_dlib_again_in_a_later_slot(tmp_path):

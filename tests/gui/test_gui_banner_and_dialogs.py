@@ -61,7 +61,10 @@ def test_add_to_queue_snapshots_inputs_and_settings(
     assert job.request.settings.dynamic_scale == pytest.approx(1.1)
     window.session.update_settings(dynamic_scale=0.8)  # later edits do not touch the job
     assert window.controller.queue.jobs[-1].request.settings.dynamic_scale == pytest.approx(1.1)
-    assert job.request.output == speech_path.parent / f"{portrait_path.stem}_{speech_path.stem}.mp4"
+    from sonic_desktop.core.output_folder import default_output_folder
+
+    expected = default_output_folder() / f"{portrait_path.stem}_{speech_path.stem}.mp4"
+    assert job.request.output == expected  # never beside the inputs by default
     second = window.add_current_to_queue()
     assert window.controller.queue.get(second).request.output.name.endswith("(2).mp4")
 
@@ -166,7 +169,7 @@ def test_dialogs_opened_from_the_window_are_freed_after_closing(window, qtbot, m
         monkeypatch.setattr(cls, "exec", lambda self: opened.append(self) or 0)
     window.open_models()
     window.open_settings()
-    window._about()
+    window.about()
     assert len(opened) == 3
     # The Models dialog may still be reading the weights status: its pool waits for
     # that task before the dialog goes, and the late result is dropped with it.

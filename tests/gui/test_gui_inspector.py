@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sonic_desktop.core.settings import FIELDS, GROUPS, RenderSettings
+from sonic_desktop.core.settings_warnings import RECOMMENDED_STEPS
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_warning_appears_and_its_fix_works(inspector, qtbot):
     card = next(c for c in inspector.warning_cards if c.warning.code == "steps_too_low")
     assert inspector.editor("inference_steps").focus_widget().property("warn") is True
     qtbot.mouseClick(card.fix_button, Qt.MouseButton.LeftButton)
-    assert session.settings.inference_steps == 20
+    assert session.settings.inference_steps == RECOMMENDED_STEPS  # as the Result tips say
     assert "steps_too_low" not in [c.warning.code for c in inspector.warning_cards]
 
 

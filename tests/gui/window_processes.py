@@ -38,9 +38,14 @@ def profile_env(tmp_path: Path, short_tmp: Path) -> dict[str, str]:
     return env
 
 
+def outputs_of(env: dict[str, str]) -> Path:
+    """Where the profile's renders land: its videos folder (never beside the inputs)."""
+    return Path(env["SONIC_DESKTOP_HOME"]) / "Videos" / "Sonic Desktop"
+
+
 def example_inputs(tmp_path: Path, *audio_names: str) -> tuple[Path, list[Path]]:
-    """Copies of the shipped examples in tmp_path (outputs land beside the recording); an
-    audio name with "zh" in it gets the Mandarin recording."""
+    """Copies of the shipped examples in tmp_path; an audio name with "zh" in it gets the
+    Mandarin recording."""
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)
     image = folder / "portrait.png"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sonic_desktop.core.hardware import GpuInfo
+from sonic_desktop.core.output_folder import default_output_folder
 from sonic_desktop.core.settings import field_spec
 from sonic_desktop.gui.common.widgets import muted_label
 from sonic_desktop.gui.inspector.field_editors import choice_label
@@ -38,16 +41,16 @@ class SettingsDialog(QDialog):
         self, prefs: Preferences, gpus: list[GpuInfo], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
 
         self.folder = QLineEdit(prefs.output_folder, self)
-        self.folder.setPlaceholderText(self.tr("Beside the speech recording"))
-        browse = QPushButton(self.tr("Browse…"), self)
-        browse.clicked.connect(self._browse)
+        self.folder.setObjectName("outputFolderEdit")
+        self.browse = QPushButton(self)
+        self.browse.setObjectName("browseOutputFolder")
+        self.browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse)
 
         self.template = QLineEdit(prefs.file_name_template, self)
         self.template.setObjectName("templateEdit")
@@ -63,33 +66,37 @@ class SettingsDialog(QDialog):
         self.precision = self._choices("precision", prefs.precision)
 
         self.language = QComboBox(self)
-        self.language.addItem(self.tr("Follow the system"), "system")
+        self.language.addItem("", "system")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self._select(self.language, prefs.language)
 
         self.theme = QComboBox(self)
-        for key, label in (
-            ("system", self.tr("Follow the system")),
-            ("light", self.tr("Light")),
-            ("dark", self.tr("Dark")),
-        ):
-            self.theme.addItem(label, key)
+        for key in ("system", "light", "dark"):
+            self.theme.addItem("", key)
         self._select(self.theme, prefs.theme)
 
-        self.keep_layout = QCheckBox(self.tr("Remember the window layout"), self)
+        self.keep_layout = QCheckBox(self)
         self.keep_layout.setChecked(prefs.keep_layout)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Output folder"), folder_row)
-        form.addRow(self.tr("File name"), self.template)
-        form.addRow("", self.template_hint)
-        form.addRow(self.tr("Default engine"), self.engine)
-        form.addRow(self.tr("Device"), self.device)
-        form.addRow(self.tr("Precision"), self.precision)
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Theme"), self.theme)
-        form.addRow("", self.keep_layout)
+        self.form = QFormLayout()
+        self.labels: dict[str, QLabel] = {}
+        rows: list[tuple[str, object]] = [
+            ("folder", folder_row),
+            ("template", self.template),
+            ("", self.template_hint),
+            ("engine", self.engine),
+            ("device", self.device),
+            ("precision", self.precision),
+            ("language", self.language),
+            ("theme", self.theme),
+            ("", self.keep_layout),
+        ]
+        for key, field in rows:
+            label = QLabel(self)
+            if key:
+                self.labels[key] = label
+            self.form.addRow(label, field)  # type: ignore[call-overload]
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -97,8 +104,55 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        for key, text in (
+            ("folder", self.tr("Output folder")),
+            ("template", self.tr("File name")),
+            ("engine", self.tr("Default engine")),
+            ("device", self.tr("Device")),
+            ("precision", self.tr("Precision")),
+            ("language", self.tr("Language")),
+            ("theme", self.tr("Theme")),
+        ):
+            self.labels[key].setText(text)
+        default = default_output_folder()
+        self.folder.setPlaceholderText(str(default))
+        self.folder.setToolTip(
+            self.tr(
+                "Where rendered videos are saved. Empty: {folder}. A folder that cannot be "
+                "written to falls back to your Documents folder, and the queue says so."
+            ).format(folder=default)
+        )
+        self.browse.setText(self.tr("Browse…"))
+        self.browse.setToolTip(self.tr("Choose the folder for rendered videos"))
+        self.template.setToolTip(self.tr("The output file name; the fields below are filled in"))
+        for combo, name in ((self.engine, "engine"), (self.device, "device"),
+                            (self.precision, "precision")):  # fmt: skip
+            for i in range(combo.count()):
+                if str(combo.itemData(i)) in field_spec(name).choices:
+                    combo.setItemText(i, choice_label(str(combo.itemData(i))))
+        self.engine.setToolTip(self.tr("The engine new sessions start with"))
+        self.device.setToolTip(self.tr("The graphics card renders run on"))
+        self.precision.setToolTip(self.tr("The number format renders compute in"))
+        self.language.setItemText(0, self.tr("Follow the system"))
+        self.language.setToolTip(self.tr("The language of the window"))
+        for i, text in enumerate((self.tr("Follow the system"), self.tr("Light"), self.tr("Dark"))):
+            self.theme.setItemText(i, text)
+        self.theme.setToolTip(self.tr("Light or dark colours"))
+        self.keep_layout.setText(self.tr("Remember the window layout"))
+        self.keep_layout.setToolTip(
+            self.tr("Open the panels where you left them at the next start")
+        )
         self._check_template()
 
     def _choices(self, name: str, current: str) -> QComboBox:
@@ -118,7 +172,9 @@ class SettingsDialog(QDialog):
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Output folder"), self.folder.text() or str(Path.home())
+            self,
+            self.tr("Output folder"),
+            self.folder.text() or str(default_output_folder().parent),
         )
         if folder:
             self.folder.setText(folder)

@@ -6,7 +6,7 @@ takes a moment to open and is not needed until then.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -41,6 +41,18 @@ class WaveformStrip(QWidget):
         self.setMinimumHeight(64)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         session.audio_changed.connect(self.update)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("The speech recording: drop audio or a video here, or click to choose one")
+        )
+        self.update()  # the empty zone's text is translated at paint time
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         c = colors()
@@ -100,10 +112,10 @@ class AudioCard(QWidget):
         self.details = QLabel(self)
         set_role(self.details, "muted")
         self.waveform = WaveformStrip(session, self)
-        self.play_button = QPushButton(self.tr("Play"), self)
+        self.play_button = QPushButton(self)
         set_glyph(self.play_button, "play")
         self.play_button.setObjectName("audioPlay")
-        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button = QPushButton(self)
         set_glyph(self.stop_button, "stop")
         self.stop_button.setObjectName("audioStop")
         self.play_button.clicked.connect(self.play)
@@ -121,11 +133,27 @@ class AudioCard(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.waveform)
         layout.addLayout(buttons)
-        session.audio_changed.connect(self._show)
+        session.audio_changed.connect(self._audio_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.play_button.setText(self.tr("Play"))
+        self.play_button.setToolTip(self.tr("Listen to the speech recording"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop playing the recording"))
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def _audio_changed(self) -> None:
+        self.stop()
         self._show()
 
     def _show(self) -> None:
-        self.stop()
+        """The texts from the loaded recording (also after a language switch)."""
         audio = self.session.audio
         loaded = audio is not None
         for w in (self.name, self.details, self.play_button, self.stop_button):

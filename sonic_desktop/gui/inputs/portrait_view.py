@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sonic_desktop.gui.inputs.faces import face_index_at, paint_faces
 from sonic_desktop.gui.shell.session import Box, Session
 from sonic_desktop.gui.shell.theme import colors
 
@@ -57,6 +58,21 @@ class PortraitView(QWidget):
         session.portrait_changed.connect(self._portrait_changed)
         session.face_changed.connect(self.update)
         session.settings_changed.connect(self._settings_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr(
+                "The portrait photo: drop a picture here or click to choose one. "
+                "With several faces, click the one to animate."
+            )
+        )
+        self.update()  # painted captions are translated at paint time
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def _portrait_changed(self) -> None:
         self.updateGeometry()  # the aspect ratio, and so the preferred height, changed
@@ -134,15 +150,7 @@ class PortraitView(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(self._to_view(crop))
 
-        chosen = self.session.face_box
-        for face in portrait.faces:
-            if face == chosen:
-                continue
-            p.setPen(QPen(QColor(255, 255, 255, 200), 1.5, Qt.PenStyle.DashLine))
-            p.drawRoundedRect(self._to_view(face), 4, 4)
-        if chosen is not None:
-            p.setPen(QPen(QColor(c.accent), 2.5))
-            p.drawRoundedRect(self._to_view(chosen), 4, 4)
+        paint_faces(p, portrait.faces, self.session.face_box, self._to_view)
         if self._drag_from is not None and self._drag_to is not None:
             p.setPen(QPen(QColor(c.accent), 2, Qt.PenStyle.DashLine))
             p.drawRect(QRectF(self._drag_from, self._drag_to).normalized())
@@ -196,10 +204,7 @@ class PortraitView(QWidget):
         portrait = self.session.portrait
         if portrait is None:
             return None
-        x, y = self._to_image(point)
-        hits = [i for i, f in enumerate(portrait.faces) if f.contains(x, y)]
-        # Nested boxes: the smallest one under the pointer is the one meant.
-        return min(hits, key=lambda i: portrait.faces[i].width) if hits else None
+        return face_index_at(portrait.faces, *self._to_image(point))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -5,6 +5,9 @@
 - int / float with a range → a slider (over `ui_min..ui_max` when given) plus a
   spin box that accepts the full range;
 - optional fields (seed, duration) → a spin box plus an "auto"/"random" check box.
+
+Every text an editor shows is set in `retranslate()`, so a language switch relabels
+it in place without touching its value.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
+    QSizePolicy,
     QSlider,
     QWidget,
 )
@@ -43,6 +47,10 @@ UNIT_LABELS: dict[str, str] = {
     "s": "s",
 }
 MAX_SLIDER_POSITIONS = 2000  # beyond this a slider is useless (the seed)
+SLIDER_MIN_WIDTH = 40  # a narrow panel shrinks the slider first, never the spin box
+# A spin box without a slider (seed, duration) stretches; its narrowest still shows a
+# five-digit seed with its arrows, where the full 10-digit range would ask for 120 px.
+SPIN_MIN_WIDTH = 72
 
 
 def choice_label(value: str) -> str:
@@ -67,7 +75,7 @@ class FieldEditor(QObject):
         self.widget.setObjectName(f"field_{spec.name}")
         self._layout = QHBoxLayout(self.widget)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(8)
+        self._layout.setSpacing(6)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -77,6 +85,18 @@ class FieldEditor(QObject):
 
     def focus_widget(self) -> QWidget:
         return self.widget
+
+    def controls(self) -> list[QWidget]:
+        """Every widget a user can click, drag or type into (each gets the tooltip)."""
+        return [self.focus_widget()]
+
+    def set_tooltip(self, tip: str) -> None:
+        self.widget.setToolTip(tip)
+        for control in self.controls():
+            control.setToolTip(tip)
+
+    def retranslate(self) -> None:
+        """Re-set the texts this editor shows in the current language."""
 
     def set_warn(self, warn: bool) -> None:
         target = self.focus_widget()
@@ -113,6 +133,11 @@ class ChoiceEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
         super().__init__(spec, parent)
         self.combo = QComboBox(self.widget)
+        # Long labels ("Everything on the GPU") must not set the panel's minimum width.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(8)
         for choice in spec.choices:
             self.combo.addItem(choice_label(choice), choice)
         self.combo.currentIndexChanged.connect(self._emit)
@@ -121,6 +146,12 @@ class ChoiceEditor(FieldEditor):
     def add_choice(self, value: str, label: str) -> None:
         if self.combo.findData(value) < 0:
             self.combo.addItem(label, value)
+
+    def retranslate(self) -> None:
+        for index in range(self.combo.count()):
+            value = self.combo.itemData(index)
+            if value in CHOICE_LABELS:  # GPU entries carry their own device names
+                self.combo.setItemText(index, choice_label(value))
 
     def value(self) -> str:
         return str(self.combo.currentData())
@@ -157,8 +188,6 @@ class NumberEditor(FieldEditor):
         self.spin.setKeyboardTracking(False)
         self.spin.setStepType(QAbstractSpinBox.StepType.DefaultStepType)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if spec.unit in UNIT_LABELS:
-            self.spin.setSuffix(" " + tr_setting(UNIT_LABELS[spec.unit]))
 
         slider_low = float(spec.ui_min if spec.ui_min is not None else self._low)
         slider_high = float(spec.ui_max if spec.ui_max is not None else self._high)
@@ -168,17 +197,39 @@ class NumberEditor(FieldEditor):
         if 0 < positions <= MAX_SLIDER_POSITIONS and spec.maximum is not None:
             self.slider = QSlider(Qt.Orientation.Horizontal, self.widget)
             self.slider.setRange(0, positions)
+            self.slider.setMinimumWidth(SLIDER_MIN_WIDTH)
             self.slider.valueChanged.connect(self._slider_moved)
             self._layout.addWidget(self.slider, 1)
-            self.spin.setFixedWidth(96)
+            # As wide as its widest value and unit need (the hint follows the suffix).
+            self.spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        else:
+            self.spin.setMinimumWidth(SPIN_MIN_WIDTH)
         self.spin.valueChanged.connect(self._spin_changed)
         self._layout.addWidget(self.spin, 0 if self.slider else 1)
 
         self.none_box: QCheckBox | None = None
         if spec.optional:
-            self.none_box = QCheckBox(tr_setting(spec.none_label).capitalize(), self.widget)
+            self.none_box = QCheckBox(self.widget)
             self.none_box.toggled.connect(self._none_toggled)
             self._layout.addWidget(self.none_box)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.spec.unit in UNIT_LABELS:
+            self.spin.setSuffix(" " + tr_setting(UNIT_LABELS[self.spec.unit]))
+        if self.none_box is not None:
+            self.none_box.setText(tr_setting(self.spec.none_label).capitalize())
+            if self.none_box.isChecked():  # the "auto"/"random" placeholder in the box
+                self.spin.setSpecialValueText(tr_setting(self.spec.none_label))
+        self.spin.updateGeometry()
+
+    def controls(self) -> list[QWidget]:
+        found: list[QWidget] = [self.spin]
+        if self.slider is not None:
+            found.append(self.slider)
+        if self.none_box is not None:
+            found.append(self.none_box)
+        return found
 
     # -- value ----------------------------------------------------------------
     def value(self) -> Any:

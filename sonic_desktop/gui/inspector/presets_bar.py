@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,16 +46,19 @@ class PresetsBar(QWidget):
         self._presets: list[Preset] = []
         self.combo = QComboBox(self)
         self.combo.setObjectName("presetCombo")
-        self.combo.setToolTip(self.tr("Scenario presets and quality tiers; your own presets last"))
+        # A long preset name must not set the panel's minimum width.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(10)
         self.combo.activated.connect(self._picked)
         self.menu_button = QToolButton(self)
         self.menu_button.setText("⋯")
-        self.menu_button.setToolTip(self.tr("Save, rename or delete your presets"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.menu_button)
-        self.save_action = menu.addAction(self.tr("Save current settings as preset…"))
-        self.rename_action = menu.addAction(self.tr("Rename preset…"))
-        self.delete_action = menu.addAction(self.tr("Delete preset"))
+        self.save_action = menu.addAction("")
+        self.rename_action = menu.addAction("")
+        self.delete_action = menu.addAction("")
         self.save_action.triggered.connect(self._ask_save)
         self.rename_action.triggered.connect(self._ask_rename)
         self.delete_action.triggered.connect(self._delete_current)
@@ -66,7 +69,22 @@ class PresetsBar(QWidget):
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.menu_button)
         session.settings_changed.connect(self._show_current)
+        self.retranslate()
         self.reload()
+
+    # -- language --------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._fill_combo()  # names and headers in the new language; same selection
+
+    def retranslate(self) -> None:
+        self.combo.setToolTip(self.tr("Scenario presets and quality tiers; your own presets last"))
+        self.menu_button.setToolTip(self.tr("Save, rename or delete your presets"))
+        self.save_action.setText(self.tr("Save current settings as preset…"))
+        self.rename_action.setText(self.tr("Rename preset…"))
+        self.delete_action.setText(self.tr("Delete preset"))
 
     # -- list ------------------------------------------------------------------
     def reload(self) -> None:
@@ -78,6 +96,9 @@ class PresetsBar(QWidget):
             log.exception("presets unavailable")
             self._presets = []
             self.problem.emit(str(exc))
+        self._fill_combo()
+
+    def _fill_combo(self) -> None:
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(self.tr("Custom settings"), CUSTOM)

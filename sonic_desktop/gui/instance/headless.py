@@ -3,6 +3,10 @@
 The exit status is 0 only when every job run in this session succeeded (cancelled
 and failed jobs count as failures) and the queue could be saved, so a shell script
 can trust it. Start-up notes and save failures go to stderr, one line each.
+
+Flags shape this run only: `--preset` applies to the jobs `--enqueue` adds, as it
+does for jobs handed to a running window, and the window's own settings (which it
+saves for the next launch) stay the user's.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.gui.queue.controller import describe_save_error
 from sonic_desktop.gui.queue.job_factory import absolute
 from sonic_desktop.gui.shell.main_window import MainWindow
@@ -76,15 +81,19 @@ class HeadlessDriver(QObject):
         save_error = window.controller.queue.save_error
         if save_error is not None:
             self._save_failed(describe_save_error(save_error))
-        if options.preset and not self._apply_preset(options.preset):
-            self.finished.emit(2)
-            return
+        job_settings = window.session.settings
+        if options.preset:
+            found = self._preset_settings(options.preset, job_settings)
+            if found is None:
+                self.finished.emit(2)
+                return
+            job_settings = found
         if options.enqueue:
             # Absolute now: the queue may be resumed later from another folder.
             image, audios = absolute(options.enqueue[0]), [absolute(a) for a in options.enqueue[1:]]
             window.session.load_portrait(image)
             window.session.load_audio(audios[0])
-            self.job_ids = window.enqueue(image, audios)
+            self.job_ids = self._enqueue_with(job_settings, image, audios)
         if options.quit_when_done:
             window.controller.drained.connect(self._maybe_quit)
         if options.start:
@@ -94,17 +103,27 @@ class HeadlessDriver(QObject):
         if options.quit_when_done:
             QTimer.singleShot(0, self._maybe_quit)
 
-    def _apply_preset(self, name: str) -> bool:
+    @staticmethod
+    def _preset_settings(name: str, base: RenderSettings) -> RenderSettings | None:
         from sonic_desktop.core.presets import apply_preset, find_preset
 
         preset = find_preset(name)
         if preset is None:
             log.error("no preset named %r", name)
-            print(f"error: no preset named {name!r}")
-            return False
+            print(f"error: no preset named {name!r}", file=sys.stderr, flush=True)
+            return None
+        return apply_preset(base, preset)
+
+    def _enqueue_with(self, settings: RenderSettings, image: Path, audios: list[Path]) -> list[str]:
+        """Queue with `settings`, then give the window back the user's own settings:
+        they are saved as the next launch's, and a flag must not leak into them."""
         session = self.window.session
-        session.set_settings(apply_preset(session.settings, preset), preset.id)
-        return True
+        own = (session.settings, session.preset_id)
+        session.set_settings(settings, own[1])
+        try:
+            return self.window.enqueue(image, audios)
+        finally:
+            session.set_settings(*own)
 
     def _screenshot_when_ready(self) -> None:
         # The picture and waveform load in the background; wait for them (bounded).

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImageReader, QPainter, QPen, QPixmap
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QImageReader, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from sonic_desktop.core.jobs import Job, JobState
@@ -13,7 +23,8 @@ from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.gui.common.error_text import describe_error
 from sonic_desktop.gui.common.widgets import format_duration
 from sonic_desktop.gui.inspector.field_editors import choice_label
-from sonic_desktop.gui.queue.model import JOB_ROLE
+from sonic_desktop.gui.queue.model import ETA_ROLE, JOB_ROLE
+from sonic_desktop.gui.queue.posters import PosterCache
 from sonic_desktop.gui.shell.i18n import QT_TRANSLATE_NOOP, tr_setting
 from sonic_desktop.gui.shell.theme import colors
 
@@ -95,18 +106,21 @@ def settings_summary(settings: RenderSettings) -> str:
     return " · ".join(parts)
 
 
-def status_line(job: Job) -> str:
-    """What the row's last line says: stage, units and ETA, or the error."""
+def status_line(job: Job, remaining_s: float | None = None) -> str:
+    """What the row's last line says: stage, units and ETA, or the error. `remaining_s`
+    is the queue estimator's figure (`QueueController.remaining_for`); without it, the
+    stage's own ETA."""
+    eta = remaining_s if remaining_s is not None else job.eta_s
     if job.state == JobState.RUNNING:
         parts = [
             stage_name(job.stage) if job.stage else QCoreApplication.translate("Queue", "Starting…")
         ]
         if job.total > 1:
             parts.append(f"{job.done}/{job.total}")
-        if job.eta_s is not None:
+        if eta is not None:
             parts.append(
                 QCoreApplication.translate("Queue", "about {time} left").format(
-                    time=format_duration(job.eta_s)
+                    time=format_duration(eta)
                 )
             )
         if job.engine_label:
@@ -118,7 +132,11 @@ def status_line(job: Job) -> str:
             took = QCoreApplication.translate("Queue", "rendered in {time}").format(
                 time=format_duration(job.finished_at - job.started_at)
             )
-        return " · ".join(p for p in (str(job.request.output.name), took) if p)
+        if not job.request.output.exists():
+            return QCoreApplication.translate("Queue", "The video is no longer at {path}").format(
+                path=job.request.output
+            )
+        return " · ".join(p for p in (str(job.request.output), took) if p)
     if job.state in (JobState.FAILED, JobState.INTERRUPTED) and job.error:
         if job.state == JobState.INTERRUPTED:
             return QCoreApplication.translate(
@@ -126,14 +144,53 @@ def status_line(job: Job) -> str:
             )
         return describe_error(job.error_kind, job.error)
     if job.state == JobState.QUEUED:
-        return QCoreApplication.translate("Queue", "→ {name}").format(name=job.request.output.name)
+        line = QCoreApplication.translate("Queue", "→ {path}").format(path=job.request.output)
+        if eta is not None:
+            line += " · " + QCoreApplication.translate("Queue", "about {time}").format(
+                time=format_duration(eta)
+            )
+        return line
     return ""
 
 
+def folder_link_rect(row: QRect, text_width: int) -> QRect:
+    """Where a finished row draws its "Show in folder" link (bottom right)."""
+    rect = row.adjusted(6, 3, -6, -3)
+    return QRect(rect.right() - 10 - text_width, rect.top() + 50, text_width, 18)
+
+
+def folder_link_text() -> str:
+    return QCoreApplication.translate("Queue", "Show in folder")
+
+
 class JobDelegate(QStyledItemDelegate):
+    folder_clicked = Signal(str)  # job id whose "Show in folder" link was clicked
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._thumbs: dict[Path, QPixmap] = {}
+        self.posters = PosterCache(self)
+        if parent is not None and hasattr(parent, "viewport"):
+            self.posters.ready.connect(lambda _path: parent.viewport().update())
+
+    def _link_width(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.horizontalAdvance(folder_link_text()) + 4
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            job = index.data(JOB_ROLE)
+            if isinstance(job, Job) and job.state == JobState.DONE:
+                link = folder_link_rect(option.rect, self._link_width(option))
+                if link.contains(event.position().toPoint()):
+                    self.folder_clicked.emit(job.id)
+                    return True
+        return super().editorEvent(event, model, option, index)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -178,7 +235,10 @@ class JobDelegate(QStyledItemDelegate):
         thumb_rect = QRect(
             rect.left() + 10, rect.top() + (rect.height() - THUMB) // 2, THUMB, THUMB
         )
-        pixmap = self.thumbnail(job.request.image)
+        poster = self.posters.poster(job.request.output) if job.state == JobState.DONE else None
+        pixmap = (
+            QPixmap.fromImage(poster) if poster is not None else self.thumbnail(job.request.image)
+        )
         if not pixmap.isNull():
             side = min(pixmap.width(), pixmap.height())
             source = QRect((pixmap.width() - side) // 2, (pixmap.height() - side) // 4, side, side)
@@ -235,10 +295,30 @@ class JobDelegate(QStyledItemDelegate):
             x_text, w_text = bar.right() + 10, full_w - bar.width() - 10
         else:
             x_text, w_text = x, full_w
+        if job.state == JobState.DONE and job.request.output.exists():
+            link = folder_link_rect(option.rect, self._link_width(option))
+            w_text = link.left() - 8 - x_text
+            underlined = QFont(option.font)
+            underlined.setUnderline(True)
+            painter.setFont(underlined)
+            painter.setPen(QColor(c.accent))
+            painter.drawText(
+                link,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                folder_link_text(),
+            )
+            painter.setFont(option.font)
         painter.setPen(QColor(c.error if job.state == JobState.FAILED else c.muted))
+        line = status_line(job, index.data(ETA_ROLE))
+        # A path keeps its both ends: the folder's start and the file name.
+        elide = (
+            Qt.TextElideMode.ElideMiddle
+            if job.state in (JobState.DONE, JobState.QUEUED)
+            else Qt.TextElideMode.ElideRight
+        )
         painter.drawText(
             QRect(x_text, line_y, w_text, 18),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(status_line(job), Qt.TextElideMode.ElideRight, w_text),
+            metrics.elidedText(line, elide, w_text),
         )
         painter.restore()

@@ -1,7 +1,9 @@
 """Snapshot the current inputs and settings into frozen `RenderRequest`s.
 
-The output goes to the preferred folder (or beside the audio), named by the
-file-name template, never over an existing file or another queued job's output.
+The output goes to the preferred folder (default `<Videos>/Sonic Desktop`, see
+`core.output_folder`), named by the file-name template, never over an existing file or
+another queued job's output. A folder that cannot be written to falls back loudly in
+`QueueController.add`.
 Every path in a request is absolute: a queued job must mean the same files when it
 is resumed from another working folder.
 """
@@ -12,6 +14,7 @@ import os
 from pathlib import Path
 
 from sonic_desktop.core.jobs import JobQueue
+from sonic_desktop.core.output_folder import default_output_folder
 from sonic_desktop.core.request import RenderRequest
 from sonic_desktop.core.settings import RenderSettings
 from sonic_desktop.gui.shell.preferences import Preferences, output_name, unique_output
@@ -35,7 +38,7 @@ def make_request(
     face_box: tuple[float, float, float, float] | None = None,
 ) -> RenderRequest:
     image, audio = absolute(image), absolute(audio)
-    folder = absolute(prefs.output_folder) if prefs.output_folder else audio.parent
+    folder = absolute(prefs.output_folder) if prefs.output_folder else default_output_folder()
     name = output_name(prefs.file_name_template, image, audio, settings.seed, settings.engine)
     output = absolute(unique_output(folder, name, taken_outputs(queue)))
     weights = absolute(prefs.weights_folder) if prefs.weights_folder else None

@@ -26,6 +26,7 @@ from sonic_desktop.gui.queue.controller import QueueController
 
 JOB_ROLE = Qt.ItemDataRole.UserRole + 1  # the Job itself
 JOB_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ETA_ROLE = Qt.ItemDataRole.UserRole + 3  # seconds until the job is done, or None
 MIME_TYPE = "application/x-sonic-desktop-job-ids"
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,6 +39,12 @@ class QueueModel(QAbstractListModel):
         self.queue: JobQueue = controller.queue
         self._ids = [job.id for job in self.queue.jobs]
         self._unsubscribe = self.queue.subscribe(self._on_event)
+        controller.estimates_changed.connect(self.refresh_all)
+
+    def refresh_all(self) -> None:
+        """Repaint every row (estimates changed, the language changed)."""
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
     def close(self) -> None:
         self._unsubscribe()
@@ -60,10 +67,19 @@ class QueueModel(QAbstractListModel):
             return job
         if role == JOB_ID_ROLE:
             return job.id
+        if role == ETA_ROLE:
+            return self.controller.remaining_for(job)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{job.request.image.name} + {job.request.audio.name}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            paths = f"{job.request.image}\n{job.request.audio}\n→ {job.request.output}"
+            paths = "\n".join(
+                (
+                    self.tr("Portrait: {path}").format(path=job.request.image),
+                    self.tr("Speech: {path}").format(path=job.request.audio),
+                    self.tr("Output: {path}").format(path=job.request.output),
+                    self.tr("Double-click for the result; right-click for more."),
+                )
+            )
             if job.state == JobState.FAILED and job.error:
                 # The row elides a long message; the tooltip shows all of it.
                 return f"{describe_error(job.error_kind, job.error)}\n\n{paths}"

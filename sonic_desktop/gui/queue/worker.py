@@ -12,6 +12,7 @@ import dataclasses
 import gc
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -27,6 +28,11 @@ log = logging.getLogger(__name__)
 #: Builds the engine for a request; tests pass one, the app lets `render` choose.
 EngineFactory = Callable[[RenderRequest], object]
 UNKNOWN_ETA = -1.0
+
+
+def job_thread_name(job_id: str) -> str:
+    """The worker thread's name while it renders `job_id` (it tags the job's log lines)."""
+    return f"render-worker job={job_id}"
 
 
 class RenderWorker(QObject):
@@ -45,6 +51,12 @@ class RenderWorker(QObject):
 
     @Slot(str, object, object)
     def run_job(self, job_id: str, request: RenderRequest, token: CancelToken) -> None:
+        # Every log line this thread writes during the job carries the job id in its
+        # thread name ("[render-worker job=…]"), so the job's details can show its lines.
+        thread = threading.current_thread()
+        thread_name = thread.name
+        thread.name = job_thread_name(job_id)
+        log.info("job %s started: %s", job_id, request.output)
         try:
             result = self._render(job_id, request, token)
         except Cancelled:
@@ -56,9 +68,11 @@ class RenderWorker(QObject):
             message = f"Unexpected failure ({type(exc).__name__}: {exc})"
             self.failed.emit(job_id, message, UNEXPECTED)
         else:
+            log.info("job %s finished: %s", job_id, request.output)
             self.succeeded.emit(job_id, result)
         finally:
             release_device_memory()
+            thread.name = thread_name
 
     def _render(self, job_id: str, request: RenderRequest, token: CancelToken) -> object:
         from sonic_desktop import render  # first import happens here, off the UI thread

@@ -39,20 +39,16 @@ class CompletionReporter(QObject):
         #: every notification sent, newest last (title, message): the tray shows them
         self.sent: list[tuple[str, str]] = []
         self._tray: QSystemTrayIcon | None = None
-        self._failed_since_start = 0
-        self._finished_since_start = 0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.update_title)
         self.controller.running_changed.connect(self._running_changed)
-        self.controller.job_succeeded.connect(self._succeeded)
         self.controller.job_failed.connect(self._failed)
-        self.controller.drained.connect(self._drained)
+        self.controller.queue_finished.connect(self._finished)
 
     # -- progress ------------------------------------------------------------------------
     def _running_changed(self, running: bool) -> None:
         if running:
-            self._failed_since_start = self._finished_since_start = 0
             self._timer.start()
         else:
             self._timer.stop()
@@ -76,11 +72,7 @@ class CompletionReporter(QObject):
         self._launcher_progress(fraction)
 
     # -- notifications -------------------------------------------------------------------
-    def _succeeded(self, _job_id: str, _result: object) -> None:
-        self._finished_since_start += 1
-
     def _failed(self, job_id: str, message: str) -> None:
-        self._failed_since_start += 1
         try:
             name = self.controller.queue.get(job_id).request.output.name
         except KeyError:
@@ -91,10 +83,7 @@ class CompletionReporter(QObject):
             QSystemTrayIcon.MessageIcon.Warning,
         )
 
-    def _drained(self) -> None:
-        done, failed = self._finished_since_start, self._failed_since_start
-        if done == 0 and failed == 0:
-            return
+    def _finished(self, done: int, failed: int) -> None:
         if failed:
             text = (
                 self.tr("%n video(s) finished", "", done) + "; " + self.tr("%n failed", "", failed)
@@ -102,7 +91,6 @@ class CompletionReporter(QObject):
         else:
             text = self.tr("%n video(s) finished", "", done)
         self.notify(self.tr("The render queue is done"), text)
-        self._finished_since_start = self._failed_since_start = 0
         self.update_title()
 
     def notify(

@@ -8,9 +8,10 @@ the next tier down as a one-click fix.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from sonic_desktop.core.estimate import ThroughputBook, job_seconds
 from sonic_desktop.gui.common.widgets import format_duration, set_glyph
 from sonic_desktop.gui.inspector.field_editors import choice_label
 from sonic_desktop.gui.shell.hardware_state import HardwareState
@@ -21,22 +22,29 @@ from sonic_desktop.gui.shell.theme import set_role
 class HardwareBanner(QFrame):
     add_requested = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        throughput: ThroughputBook | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        #: measured throughput (pass the queue controller's, so both show one figure)
+        self.throughput = throughput if throughput is not None else ThroughputBook()
         self.state = HardwareState()
         set_role(self, "banner")
-        self.gpu_label = QLabel(self.tr("Checking the graphics card…"), self)
+        self.gpu_label = QLabel(self)
         self.gpu_label.setObjectName("gpuLabel")
         set_role(self.gpu_label, "heading")
         self.suggestion_label = QLabel(self)
         set_role(self.suggestion_label, "muted")
-        self.apply_button = QPushButton(self.tr("Apply"), self)
+        self.apply_button = QPushButton(self)
         self.apply_button.setObjectName("applySuggestion")
         self.apply_button.clicked.connect(self.apply_suggestion)
         self.estimate_label = QLabel(self)
         self.estimate_label.setObjectName("estimateLabel")
-        self.add_button = QPushButton(self.tr("Add to queue"), self)
+        self.add_button = QPushButton(self)
         set_glyph(self.add_button, "plus", primary=True)
         self.add_button.setObjectName("addToQueue")
         set_role(self.add_button, "primary")
@@ -58,6 +66,27 @@ class HardwareBanner(QFrame):
         session.settings_changed.connect(self.refresh)
         session.audio_changed.connect(self.refresh)
         session.portrait_changed.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts from state, so a language switch keeps what the bar knows."""
+        self.add_button.setText(self.tr("Add to queue"))
+        self.add_button.setToolTip(
+            self.tr(
+                "Queue a render of this portrait and recording with these settings (Ctrl+Enter)"
+            )
+        )
+        self.apply_button.setToolTip(
+            self.tr("Set the suggested resolution, steps and memory use for this graphics card")
+        )
+        if not self.state.probed:
+            self.gpu_label.setText(self.tr("Checking the graphics card…"))
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def set_state(self, state: HardwareState) -> None:
         self.state = state
@@ -126,7 +155,18 @@ class HardwareBanner(QFrame):
         if est is None:
             self.estimate_label.clear()
             return
-        seconds = float(getattr(est, "total_seconds", 0.0))
+        # The one estimator: measured throughput on this machine when there is a figure
+        # for these settings, else the static estimate (the queue shows the same number).
+        engine = self.state.effective_engine(settings)
+        static = float(getattr(est, "total_seconds", 0.0))
+        seconds = job_seconds(settings, audio.duration_s, engine, static, self.throughput) or 0.0
+        rate = self.throughput.rate(settings, engine)
+        samples = rate.samples if rate is not None else 0
+        self.estimate_label.setToolTip(
+            self.tr("Measured on this machine over %n render(s) with these settings", "", samples)
+            if samples
+            else self.tr("Estimated from the hardware; it is measured after the first render")
+        )
         peak = float(getattr(est, "peak_vram_gb", 0.0))
         gpu = self.state.gpu_for(settings.device)
         if getattr(est, "engine", "") == "preview" or gpu is None or peak <= 0:

@@ -74,13 +74,25 @@ def probe_hardware(device: str = "auto", weights_dir: str = "") -> HardwareState
     return HardwareState(gpus, suggestion, sonic_ok, reason, True, tuple(problems))
 
 
-def warm_face_models() -> None:
-    """Load dlib's detector and 68-point model once, on a pool thread, right after start-up.
+def use_face_process() -> None:
+    """Run dlib in a child process from now on (cheap; the child starts on first use).
 
-    dlib holds the GIL for the ~0.7 s it takes to read its 100 MB landmark model, which
-    stalls the UI whatever thread does it. Doing it while the fresh window is idle keeps
-    that stall away from drops, scrubbing and renders.
+    dlib holds the GIL while it reads its 100 MB landmark model (~0.7 s) and while it
+    detects, which froze the UI whatever thread did it. From the child it cannot, and
+    a Cancel stops waiting for it at once. Call it before the first photo is analysed.
+    """
+    from sonic_desktop.face.process import use_face_process as route_through_child
+
+    route_through_child()
+
+
+def warm_face_models() -> None:
+    """Start the face process and load its models, right after start-up (pool thread).
+
+    The parent only waits on a pipe meanwhile, so the fresh window stays responsive,
+    and the first dropped photo finds the models ready.
     """
     from sonic_desktop.face import load_face_models
 
+    use_face_process()
     load_face_models()

@@ -5,7 +5,8 @@ from a translation file. lupdate writes the plural strings (`-pluralonly`) into
 `sonic_desktop_en.ts`; this script fills each one from its source text, turning
 "word(s)" into "word" and "words". A test checks the file is complete.
 
-    pyside6-lupdate -extensions py -pluralonly sonic_desktop/gui -ts resources/i18n/sonic_desktop_en.ts
+    pyside6-lupdate -extensions py -pluralonly sonic_desktop/gui \
+        -ts resources/i18n/sonic_desktop_en.ts
     python -m sonic_desktop.gui.shell.i18n_plurals
     pyside6-lrelease resources/i18n/sonic_desktop_en.ts
 """

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.queue_view = QueueView(self.controller, self)
         self.preview = PreviewCanvas(self.session, self)
         self.result_view = ResultView(self)
-        self.banner = HardwareBanner(self.session, self)
+        self.banner = HardwareBanner(self.session, self, throughput=self.controller.throughput)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -113,7 +113,9 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         # Side panels scroll: on a 1280×720 screen they are taller than the window.
         self._dock("inputs", scrollable(self.media), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("settings", scrollable(self.inspector), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock(
+            "settings", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )  # scrolls itself
         self._dock("timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._dock("queue", self.queue_view, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["timeline"], self.docks["queue"], Qt.Orientation.Vertical)
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         if self.controller.queue.save_error is not None:
             notes.append(describe_save_error(self.controller.queue.save_error))
         if notes:
-            self.media.show_drop_message("\n".join(notes))
+            self.media.show_drop_message(notes)
         if ctx.prefs.keep_layout:
             self._layout_restored = self.restore_layout()
 
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
 
     def set_hardware(self, state: HardwareState) -> None:
         self.ctx.hardware = state
+        self.controller.set_hardware(state)
         self.banner.set_state(state)
         self.inspector.set_hardware(state)
 
@@ -254,15 +257,21 @@ class MainWindow(QMainWindow):
         portrait, audio = session.portrait, session.audio
         if portrait is None or audio is None:
             self.media.show_drop_message(
-                self.tr("Add a portrait photo and a speech recording first.")
+                self.tr("Add a portrait photo and a speech recording first."),
+                resolved_when=lambda: session.portrait is not None and session.audio is not None,
             )
             return None
         if not portrait.faces and session.manual_box is None:
-            self.media.show_drop_message(self.tr("Mark the face with Draw face box first."))
+            self.media.show_drop_message(
+                self.tr("Mark the face with Draw face box first."),
+                resolved_when=lambda: session.face_box is not None,
+            )
             return None
         errors = session.settings.validate()
         if errors:
-            self.media.show_drop_message("; ".join(str(e) for e in errors))
+            self.media.show_drop_message(
+                [str(e) for e in errors], resolved_when=lambda: not session.settings.validate()
+            )
             return None
         request = make_request(
             portrait.path, audio.path, session.settings, self.ctx.prefs, self.controller.queue,
@@ -314,7 +323,7 @@ class MainWindow(QMainWindow):
                     names=names
                 )
             )
-        self.media.show_drop_message(" ".join(notes))
+        self.media.show_drop_message(notes)
 
     def load_job_settings(self, job: Job) -> None:
         self.session.set_settings(job.request.settings, undoable=True)
@@ -483,9 +492,9 @@ class MainWindow(QMainWindow):
 
     def open_logs(self) -> None:
         from sonic_desktop.core.logs import log_file
-        from sonic_desktop.gui.queue.view import show_in_folder
+        from sonic_desktop.gui.queue.reveal import reveal_or_explain
 
-        show_in_folder(log_file())
+        reveal_or_explain(log_file(), self)
 
     def about(self) -> None:
         dialog = AboutDialog(self)

@@ -31,7 +31,7 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 @dataclass
 class Preferences:
-    output_folder: str = ""  # "" = beside the audio file
+    output_folder: str = ""  # "" = <Videos>/Sonic Desktop (core.output_folder)
     file_name_template: str = DEFAULT_TEMPLATE
     default_engine: str = "auto"
     device: str = "auto"

@@ -160,7 +160,7 @@ QToolTip {{ border: 1px solid {c.border}; padding: 6px; }}
 QFrame[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px; }}
 QFrame[role="banner"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 10px; }}
 QFrame[role="warning"] {{ background: {c.warning_bg}; border: 1px solid {c.warning}; border-radius: 8px; }}
-QLabel[role="warning"] {{ color: {c.warning}; }}
+QLabel[role="warning"] {{ color: {c.warning}; border: none; background: transparent; }}
 QLabel[role="error"] {{ color: {c.error}; }}
 QLabel[role="muted"] {{ color: {c.muted}; }}
 QLabel[role="title"] {{ font-size: 15px; font-weight: 600; }}

@@ -6,26 +6,37 @@ lip-sync offset) is always deliberate: drag the pill-shaped handle that rides on
 the curve, or hold Shift and drag anywhere. The curve is drawn where the mouth will
 actually move: its value at time τ (no offset) appears at τ − offset, so a positive
 offset (lips earlier) moves it left of the sound that drives it.
+
+Ctrl+wheel zooms around the pointer; while zoomed, the wheel scrolls. Everything
+but the playhead and the handle is painted once into a pixmap and reused: a scrub
+move repaints two thin strips, never the whole waveform and curve.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sonic_desktop.gui.common.widgets import format_clock
 from sonic_desktop.gui.shell.theme import colors
-from sonic_desktop.gui.timeline.waveform import curve_path, paint_waveform
+from sonic_desktop.gui.timeline.waveform import curve_polygon, paint_waveform
 
 RULER_H = 18
 OFFSET_LIMIT = 0.5
@@ -33,11 +44,18 @@ HANDLE_H = 18.0  # the offset handle: a pill on the curve, near the lane's top e
 HANDLE_SLOP_PX = 4.0  # the handle's hit area reaches this far past its outline
 DRAG_SLOP_PX = 3.0  # an offset drag moves nothing until the pointer travels this far
 PEAK_SHARE = 0.8  # the handle rides on the curve's peak (≥ 80 % of max) nearest the middle
+MIN_VIEW_S = 1.0  # zooming in stops when this much of the clip fills the lane
+ZOOM_STEP = 1.25  # per wheel notch
+SCROLL_SHARE = 0.1  # of the visible span, per wheel notch while zoomed
+LABEL_GAP_PX = 70  # ruler labels at least this far apart
+RULER_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
+PLAYHEAD_STRIP = 6  # half-width of the strip repainted around the playhead
 
 
 class TimelineCanvas(QWidget):
     scrubbed = Signal(float)  # playhead time in seconds
     offset_dragged = Signal(float)  # new offset in seconds (rounded to 10 ms)
+    view_changed = Signal()  # zoom or scroll position changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,15 +66,92 @@ class TimelineCanvas(QWidget):
         self.offset_s = 0.0
         self.playhead_s = 0.0
         self.message = ""
+        self._view_start = 0.0
+        self._view_span = 0.0  # 0: the whole clip ("fit")
         self._drag: str | None = None  # "scrub" or "curve"
         self._press_x = 0.0
         self._press_offset = 0.0
         self._moved = False  # an offset drag has passed DRAG_SLOP_PX
-        self._anchor_of: np.ndarray | None = None  # the openness _anchor was found for
-        self._anchor = 0  # the frame of that openness the handle rides on
+        self._anchor_key: object = None  # what _anchor was found for
+        self._anchor = 0  # the frame of the openness the handle rides on
+        self._base: QPixmap | None = None  # everything but the playhead and the handle
+        self._base_key: object = None
+        self._base_refs: tuple[object, ...] = ()  # keeps the ids in _base_key unique
         self.setMinimumHeight(96)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr(
+                "Click or drag to move the playhead. Ctrl+wheel zooms; "
+                "the wheel scrolls while zoomed. Shift+drag or the handle shifts the lips."
+            )
+        )
+        self._base = None  # the new language may use another font
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._base = None
+            self.update()
+
+    # -- view: zoom and scroll ------------------------------------------------------
+    def view_range(self) -> tuple[float, float]:
+        """The clip seconds shown across the lane."""
+        if not self.zoomed:
+            return 0.0, max(self.duration_s, 1e-6)
+        start = min(max(0.0, self._view_start), self.duration_s - self._view_span)
+        return start, start + self._view_span
+
+    @property
+    def zoomed(self) -> bool:
+        return 0 < self._view_span < self.duration_s
+
+    def fit(self) -> None:
+        """Show the whole clip."""
+        if self._view_span or self._view_start:
+            self._view_span, self._view_start = 0.0, 0.0
+            self._view_updated()
+
+    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom in (factor > 1) or out, keeping the time under `anchor_x` in place."""
+        if self.duration_s <= 0:
+            return
+        lane = self.lane()
+        t0, t1 = self.view_range()
+        x = lane.center().x() if anchor_x is None else anchor_x
+        share = min(max(0.0, (x - lane.left()) / max(1.0, lane.width())), 1.0)
+        anchor_t = t0 + share * (t1 - t0)
+        span = min(max((t1 - t0) / factor, min(MIN_VIEW_S, self.duration_s)), self.duration_s)
+        if span >= self.duration_s:
+            self.fit()
+            return
+        self._view_span = span
+        self._view_start = min(max(0.0, anchor_t - share * span), self.duration_s - span)
+        self._view_updated()
+
+    def set_view_start(self, seconds: float) -> None:
+        if not self.zoomed:
+            return
+        start = min(max(0.0, seconds), self.duration_s - self._view_span)
+        if start != self._view_start:
+            self._view_start = start
+            self._view_updated()
+
+    def ensure_visible(self, t: float) -> None:
+        """Page the view so `t` is on screen (playback while zoomed)."""
+        t0, t1 = self.view_range()
+        if self.zoomed and not t0 <= t <= t1:
+            self.set_view_start(t - 0.1 * (t1 - t0))
+
+    def _view_updated(self) -> None:
+        self.update()
+        self.view_changed.emit()
 
     # -- geometry -------------------------------------------------------------------
     def lane(self) -> QRectF:
@@ -66,13 +161,16 @@ class TimelineCanvas(QWidget):
         lane = self.lane()
         if self.duration_s <= 0:
             return lane.left()
-        return lane.left() + t / self.duration_s * lane.width()
+        t0, t1 = self.view_range()
+        return lane.left() + (t - t0) / (t1 - t0) * lane.width()
 
     def t_for(self, x: float) -> float:
         lane = self.lane()
         if lane.width() <= 0:
             return 0.0
-        return min(max(0.0, (x - lane.left()) / lane.width() * self.duration_s), self.duration_s)
+        t0, t1 = self.view_range()
+        t = t0 + (x - lane.left()) / lane.width() * (t1 - t0)
+        return min(max(0.0, t), self.duration_s)
 
     def _curve_y_at(self, x: float) -> float | None:
         """The curve's height at a pixel column, or None where it is not drawn."""
@@ -89,15 +187,23 @@ class TimelineCanvas(QWidget):
         return max(1e-3, float(np.max(self.openness)) * 1.1) if self.openness.size else 1.0
 
     def handle_anchor_s(self) -> float | None:
-        """The unshifted curve time the handle rides on: the peak nearest the middle."""
+        """The unshifted curve time the handle rides on: the peak nearest the view's middle."""
         if self.openness.size == 0 or self.duration_s <= 0:
             return None
-        if self._anchor_of is not self.openness:
-            peak = float(np.max(self.openness))
-            strong = np.flatnonzero(self.openness >= PEAK_SHARE * peak)
-            middle = self.duration_s / 2 * self.fps
-            index = int(strong[np.argmin(np.abs(strong - middle))]) if peak > 0 else int(middle)
-            self._anchor_of, self._anchor = self.openness, min(index, self.openness.size - 1)
+        t0, t1 = self.view_range()
+        key = (id(self.openness), self.openness.size, t0, t1, round(self.offset_s, 2))
+        if self._anchor_key != key and self._drag != "curve":  # never jump mid-drag
+            lo = min(max(0, int((t0 + self.offset_s) * self.fps)), self.openness.size - 1)
+            hi = min(max(lo + 1, math.ceil((t1 + self.offset_s) * self.fps)), self.openness.size)
+            part = self.openness[lo:hi]
+            peak = float(np.max(part))
+            middle = (t0 + t1) / 2 * self.fps
+            if peak > 0:
+                strong = lo + np.flatnonzero(part >= PEAK_SHARE * peak)
+                index = int(strong[np.argmin(np.abs(strong - middle))])
+            else:
+                index = int(middle)
+            self._anchor_key, self._anchor = key, min(max(0, index), self.openness.size - 1)
         return self._anchor / self.fps
 
     def handle_rect(self) -> QRectF | None:
@@ -135,10 +241,66 @@ class TimelineCanvas(QWidget):
             "Shift+drag anywhere on the waveform does the same."
         )
 
+    # -- the playhead ---------------------------------------------------------------------
+    def set_playhead(self, seconds: float) -> None:
+        """Move the playhead, repainting only the strips it leaves and enters."""
+        old = self.x_for(self.playhead_s)
+        self.playhead_s = min(max(0.0, seconds), self.duration_s)
+        new = self.x_for(self.playhead_s)
+        if old == new:
+            return
+        for x in (old, new):
+            self.update(QRect(int(x) - PLAYHEAD_STRIP, 0, 2 * PLAYHEAD_STRIP + 1, self.height()))
+
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        c = colors()
         p = QPainter(self)
+        p.drawPixmap(QPoint(0, 0), self._base_pixmap())
+        if self.duration_s <= 0:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = colors()
+        x = self.x_for(self.playhead_s)
+        if self.lane().left() - 1 <= x <= self.lane().right() + 1:
+            p.setPen(QPen(QColor(c.accent), 2))
+            p.drawLine(QPointF(x, RULER_H - 2), QPointF(x, self.lane().bottom()))
+            p.setBrush(QColor(c.accent))
+            p.drawEllipse(QPointF(x, RULER_H - 4), 4, 4)
+        self._paint_handle(p)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._base = None
+        super().resizeEvent(event)
+
+    def _base_pixmap(self) -> QPixmap:
+        """The static layers, rebuilt only when what they show changes."""
+        ratio = self.devicePixelRatioF()
+        key = (
+            self.size(),
+            ratio,
+            colors(),
+            self.font().key(),
+            self.duration_s,
+            id(self.peaks),
+            id(self.openness),
+            self.fps,
+            self.offset_s,
+            self.message,
+            self.view_range(),
+        )
+        if self._base is None or key != self._base_key:
+            size = self.size()
+            pixmap = QPixmap(QSize(max(1, size.width()), max(1, size.height())) * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            painter = QPainter(pixmap)
+            self._paint_base(painter)
+            painter.end()
+            self._base, self._base_key = pixmap, key
+            self._base_refs = (self.peaks, self.openness)
+        return self._base
+
+    def _paint_base(self, p: QPainter) -> None:
+        c = colors()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor(c.surface))
         lane = self.lane()
@@ -150,16 +312,24 @@ class TimelineCanvas(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(c.surface_alt))
         p.drawRoundedRect(lane, 6, 6)
-        paint_waveform(p, lane.adjusted(0, 4, 0, -4), self.peaks, QColor(c.waveform))
+        t0, t1 = self.view_range()
+        p.save()
+        p.setClipRect(lane)
+        paint_waveform(
+            p,
+            lane.adjusted(0, 4, 0, -4),
+            self.peaks,
+            QColor(c.waveform),
+            t0 / self.duration_s,
+            t1 / self.duration_s,
+        )
         if self.openness.size:
             times = np.arange(self.openness.size) / self.fps - self.offset_s
-            path = curve_path(lane, self.openness, times, 0.0, self.duration_s, self._vmax())
-            p.save()
-            p.setClipRect(lane)
+            polygon = curve_polygon(lane, self.openness, times, t0, t1, self._vmax())
             p.setPen(QPen(QColor(c.curve), 2.0))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPath(path)
-            p.restore()
+            p.drawPolyline(polygon)
+        p.restore()
         if self.message:
             p.setPen(QColor(c.muted))
             p.drawText(
@@ -167,12 +337,6 @@ class TimelineCanvas(QWidget):
                 Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
                 self.message,
             )
-        x = self.x_for(self.playhead_s)
-        p.setPen(QPen(QColor(c.accent), 2))
-        p.drawLine(QPointF(x, RULER_H - 2), QPointF(x, lane.bottom()))
-        p.setBrush(QColor(c.accent))
-        p.drawEllipse(QPointF(x, RULER_H - 4), 4, 4)
-        self._paint_handle(p)
 
     def _paint_handle(self, p: QPainter) -> None:
         rect = self.handle_rect()
@@ -213,24 +377,47 @@ class TimelineCanvas(QWidget):
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._handle_label())
         p.restore()
 
-    def _paint_ruler(self, p: QPainter) -> None:
-        c = colors()
-        lane = self.lane()
-        width = max(1.0, lane.width())
-        # A tick every 0.5/1/2/5/10 s, whichever keeps labels ~70 px apart.
-        step = next(
-            (s for s in (0.5, 1, 2, 5, 10, 30, 60) if width / self.duration_s * s >= 70), 60
-        )
-        p.setPen(QColor(c.muted))
-        font = p.font()
+    def ruler_step(self) -> float:
+        """Seconds between ruler labels: the finest step that keeps them apart."""
+        t0, t1 = self.view_range()
+        px_per_s = max(1.0, self.lane().width()) / (t1 - t0)
+        return next((s for s in RULER_STEPS if px_per_s * s >= LABEL_GAP_PX), RULER_STEPS[-1])
+
+    def _ruler_font(self) -> QFont:
+        font = self.font()
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        p.setFont(font)
-        t = 0.0
-        while t <= self.duration_s + 1e-6:
+        return font
+
+    def ruler_ticks(self) -> list[float]:
+        t0, t1 = self.view_range()
+        step = self.ruler_step()
+        first, last = math.floor(t0 / step), math.ceil(min(t1, self.duration_s) / step)
+        ticks = (i * step for i in range(first, last + 1))
+        return [t for t in ticks if t0 - 1e-6 <= t <= min(t1, self.duration_s) + 1e-6]
+
+    def ruler_labels(self) -> list[tuple[QRectF, str]]:
+        """Each tick label and where it is drawn; one that would run past the right edge
+        is drawn to the left of its tick instead of being cut off."""
+        metrics = QFontMetricsF(self._ruler_font())
+        right = self.rect().right() - 2
+        labels = []
+        for t in self.ruler_ticks():
+            x, text = self.x_for(t), format_clock(t)
+            width = metrics.horizontalAdvance(text)
+            left = x + 3 if x + 3 + width <= right else x - 3 - width
+            labels.append((QRectF(left, 0, width, RULER_H - 4), text))
+        return labels
+
+    def _paint_ruler(self, p: QPainter) -> None:
+        p.save()
+        p.setPen(QColor(colors().muted))
+        p.setFont(self._ruler_font())
+        for t in self.ruler_ticks():
             x = self.x_for(t)
             p.drawLine(QPointF(x, RULER_H - 6), QPointF(x, RULER_H))
-            p.drawText(QPointF(x + 3, RULER_H - 6), format_clock(t))
-            t += step
+        for rect, text in self.ruler_labels():
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
+        p.restore()
 
     # -- interaction -------------------------------------------------------------------
     def _wants_offset_drag(self, event: QMouseEvent) -> bool:
@@ -275,6 +462,19 @@ class TimelineCanvas(QWidget):
         self._update_hover_cursor(event)
         self.update()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and delta.y():
+            self.zoom_by(ZOOM_STEP ** (delta.y() / 120), event.position().x())
+            event.accept()
+        elif self.zoomed and (delta.x() or delta.y()):
+            t0, t1 = self.view_range()
+            notches = -(delta.x() or delta.y()) / 120
+            self.set_view_start(t0 + notches * SCROLL_SHARE * (t1 - t0))
+            event.accept()
+        else:
+            event.ignore()
+
     def _update_hover_cursor(self, event: QMouseEvent) -> None:
         if self.duration_s <= 0:
             self.unsetCursor()
@@ -291,15 +491,13 @@ class TimelineCanvas(QWidget):
             rect = self.handle_rect()
             if rect is not None and self.on_handle(QPointF(event.pos())):
                 QToolTip.showText(event.globalPos(), self.handle_tool_tip(), self, rect.toRect())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
+                return True
         return super().event(event)
 
     def offset_for_drag(self, dx_px: float) -> float:
         """Dragging the curve left (earlier) by Δt raises the offset by Δt."""
         lane = self.lane()
-        seconds = dx_px / max(1.0, lane.width()) * self.duration_s
+        t0, t1 = self.view_range()
+        seconds = dx_px / max(1.0, lane.width()) * (t1 - t0)
         value = round((self._press_offset - seconds) * 100) / 100
         return min(OFFSET_LIMIT, max(-OFFSET_LIMIT, value))

@@ -8,6 +8,8 @@ ruler label is clipped", and "a 2.5-minute curve is unreadable" (no zoom).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -100,7 +102,7 @@ def test_ctrl_wheel_zooms_around_the_pointer_and_scrubbing_follows(timeline, qtb
     t0, t1 = canvas.view_range()
     assert canvas.zoomed and t1 - t0 == pytest.approx(2.0 / 1.25**3, rel=0.01)
     assert canvas.t_for(x) == pytest.approx(before, abs=0.005)  # the pointer's time stays put
-    assert timeline.fit_button.isEnabled() and timeline.scroll.isVisible()
+    assert timeline.fit_button.isEnabled() and timeline.scroll_bar.isVisible()
 
     # A click while zoomed lands on the zoomed time, not the whole-clip time.
     click_x = lane.left() + 0.25 * lane.width()
@@ -111,13 +113,13 @@ def test_ctrl_wheel_zooms_around_the_pointer_and_scrubbing_follows(timeline, qtb
     # The plain wheel scrolls; so does the scroll bar.
     _wheel(canvas, x, -2)
     assert canvas.view_range()[0] > t0
-    assert timeline.scroll.value() == pytest.approx(canvas.view_range()[0] * 1000, abs=1)
-    timeline.scroll.setValue(0)
+    assert timeline.scroll_bar.value() == pytest.approx(canvas.view_range()[0] * 1000, abs=1)
+    timeline.scroll_bar.setValue(0)
     assert canvas.view_range()[0] == pytest.approx(0.0)
 
     qtbot.mouseClick(timeline.fit_button, Qt.MouseButton.LeftButton)
     assert not canvas.zoomed and canvas.view_range() == (0.0, pytest.approx(2.0, abs=0.05))
-    assert not timeline.scroll.isVisible() and not timeline.fit_button.isEnabled()
+    assert not timeline.scroll_bar.isVisible() and not timeline.fit_button.isEnabled()
 
 
 def test_zoomed_offset_drag_uses_the_zoomed_scale(timeline, qtbot):
@@ -162,20 +164,30 @@ def test_ruler_labels_stay_inside_the_canvas(qtbot, width, duration):
     assert duration - last_t < canvas.ruler_step() + 1e-6
 
 
-def test_long_curves_are_reduced_to_two_points_per_column():
+def test_long_curves_are_drawn_by_pixel_column():
     from PySide6.QtCore import QRectF
 
-    from sonic_desktop.gui.timeline.waveform import curve_polygon
+    from sonic_desktop.gui.timeline.waveform import (
+        curve_columns,
+        curve_is_dense,
+        curve_polygon,
+    )
 
     fps, seconds = 25.0, 150.0
     values = np.abs(np.sin(np.arange(int(fps * seconds)) / 3.0)).astype(np.float32)
     times = np.arange(values.size) / fps
     rect = QRectF(0, 0, 800, 100)
-    polygon = curve_polygon(rect, values, times, 0.0, seconds, 1.0)
-    assert 0 < polygon.size() <= 2 * 800 + 2
-    ys = [polygon.at(i).y() for i in range(polygon.size())]
-    assert min(ys) == pytest.approx(0.0, abs=1.0) and max(ys) == pytest.approx(100.0, abs=1.0)
-    # Zoomed to 2 s, every frame in view (plus one either side) is kept.
+    assert curve_is_dense(rect, times, 0.0, seconds)
+    lines = curve_columns(rect, values, times, 0.0, seconds, 1.0)
+    assert 790 <= len(lines) <= 800  # one line per column, not one segment per frame
+    assert min(min(line.y1(), line.y2()) for line in lines) == pytest.approx(0.0, abs=1.0)
+    assert max(max(line.y1(), line.y2()) for line in lines) == pytest.approx(100.0, abs=1.0)
+    # Each column reaches its neighbour: no gaps in the drawn line.
+    for a, b in itertools.pairwise(lines):
+        assert min(a.y1(), a.y2()) <= max(b.y1(), b.y2()) + 1e-6
+        assert min(b.y1(), b.y2()) <= max(a.y1(), a.y2()) + 1e-6
+    # Zoomed to 2 s, the curve is sparse: a polyline of the frames in view (±1).
+    assert not curve_is_dense(rect, times, 10.0, 12.0)
     zoomed = curve_polygon(rect, values, times, 10.0, 12.0, 1.0)
     assert zoomed.size() == pytest.approx(2 * fps + 2, abs=1)
 

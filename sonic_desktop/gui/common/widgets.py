@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
@@ -140,8 +142,10 @@ def format_duration(seconds: float) -> str:
     )
 
 
+@functools.cache
 def glyph_icon(kind: str, color: str) -> QIcon:
-    """Play, pause, stop or plus, drawn (fonts differ in which media symbols they carry)."""
+    """Play, pause, stop or plus, drawn (fonts differ in which media symbols they carry).
+    Cached: a play/pause toggle during a render repainted a fresh pixmap each time."""
     pixmap = QPixmap(32, 32)
     pixmap.fill(Qt.GlobalColor.transparent)
     p = QPainter(pixmap)

@@ -45,6 +45,7 @@ UNIT_LABELS: dict[str, str] = {
     "frames": QT_TRANSLATE_NOOP("RenderSettings", "frames"),
     "px": "px",
     "s": "s",
+    "ms": "ms",
 }
 MAX_SLIDER_POSITIONS = 2000  # beyond this a slider is useless (the seed)
 SLIDER_MIN_WIDTH = 40  # a narrow panel shrinks the slider first, never the spin box
@@ -180,11 +181,15 @@ class NumberEditor(FieldEditor):
         high = spec.maximum if spec.maximum is not None else 3600.0
         self._low, self._high = float(low), float(high)
         self._last_number = spec.default
+        # Sub-second offsets read in ms, as the timeline shows them (one unit, not two).
+        self._shown = 1000.0 if spec.unit == "s" and self._high <= 1.0 else 1.0
+        self._unit = "ms" if self._shown == 1000.0 else spec.unit
 
         self.spin = QDoubleSpinBox(self.widget)  # doubles also hold a 32-bit seed
-        self.spin.setDecimals(decimals_for(self._step) if not self._is_int else 0)
-        self.spin.setRange(self._low, self._high)
-        self.spin.setSingleStep(self._step)
+        shown_step = self._step * self._shown
+        self.spin.setDecimals(decimals_for(shown_step) if not self._is_int else 0)
+        self.spin.setRange(self._low * self._shown, self._high * self._shown)
+        self.spin.setSingleStep(shown_step)
         self.spin.setKeyboardTracking(False)
         self.spin.setStepType(QAbstractSpinBox.StepType.DefaultStepType)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -215,8 +220,8 @@ class NumberEditor(FieldEditor):
         self.retranslate()
 
     def retranslate(self) -> None:
-        if self.spec.unit in UNIT_LABELS:
-            self.spin.setSuffix(" " + tr_setting(UNIT_LABELS[self.spec.unit]))
+        if self._unit in UNIT_LABELS:
+            self.spin.setSuffix(" " + tr_setting(UNIT_LABELS[self._unit]))
         if self.none_box is not None:
             self.none_box.setText(tr_setting(self.spec.none_label).capitalize())
             if self.none_box.isChecked():  # the "auto"/"random" placeholder in the box
@@ -235,7 +240,7 @@ class NumberEditor(FieldEditor):
     def value(self) -> Any:
         if self.none_box is not None and self.none_box.isChecked():
             return None
-        number = self.spin.value()
+        number = self.spin.value() / self._shown
         if self._is_int:
             if self._step > 1:  # 500 typed for a 64-px step becomes 512, which validates
                 number = self._low + round((number - self._low) / self._step) * self._step
@@ -258,7 +263,7 @@ class NumberEditor(FieldEditor):
             else:
                 self.spin.setSpecialValueText("")
                 self._last_number = value
-                self.spin.setValue(float(value))
+                self.spin.setValue(float(value) * self._shown)
                 self._sync_slider(float(value))
             self._update_enabled()
         finally:
@@ -269,7 +274,7 @@ class NumberEditor(FieldEditor):
         """Narrow the range at run time (duration: the audio's length)."""
         high = self._high if maximum is None else min(self._high, maximum)
         self.spin.blockSignals(True)
-        self.spin.setMaximum(high)
+        self.spin.setMaximum(high * self._shown)
         self.spin.blockSignals(False)
 
     def focus_widget(self) -> QWidget:
@@ -286,20 +291,24 @@ class NumberEditor(FieldEditor):
     def _slider_moved(self, position: int) -> None:
         number = self._slider_low + position * self._step
         self.spin.blockSignals(True)
-        self.spin.setValue(number)
+        self.spin.setValue(number * self._shown)
         self.spin.blockSignals(False)
         self._emit()
 
     def _spin_changed(self, number: float) -> None:
-        self._sync_slider(number)
+        self._sync_slider(number / self._shown)
         self._emit()
 
     def _none_toggled(self, checked: bool) -> None:
         if not checked:  # back to a number: the last one used, not the placeholder
             self.spin.blockSignals(True)
             self.spin.setSpecialValueText("")
-            fallback = self._last_number if self._last_number is not None else self.spin.maximum()
-            self.spin.setValue(float(fallback))
+            fallback = (
+                self._last_number
+                if self._last_number is not None
+                else self.spin.maximum() / self._shown
+            )
+            self.spin.setValue(float(fallback) * self._shown)
             self.spin.blockSignals(False)
         self._update_enabled()
         self._emit()

@@ -41,6 +41,7 @@ from sonic_desktop.gui.shell.theme import set_role
 
 COLLAPSED_GROUPS = ("Advanced",)
 LABEL_MAX_WIDTH = 150  # longer labels wrap rather than widen the panel
+LABEL_MIN_WIDTH = 64  # labels wrap below their natural width, down to this
 GRID_SPACING = 8
 # A label inside a bordered warning frame must not draw the frame's border again
 # (QLabel is a QFrame, so the theme's QFrame[role="warning"] rule matches it too).
@@ -159,10 +160,6 @@ class Inspector(QWidget):
         self.fields_scroll.setWidget(body)
         self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_scroll.viewport().installEventFilter(self)  # label column follows the width
-        # The dock may not squeeze the fields below their own minimum (a 1280 px wide
-        # window would otherwise hide the right half of every row behind a scroll bar).
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        self.fields_scroll.setMinimumWidth(body.minimumSizeHint().width() + bar + 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -231,9 +228,15 @@ class Inspector(QWidget):
         # The unwrapped text width: a word-wrapping label's size hint is a guess.
         natural = max(r.label.fontMetrics().horizontalAdvance(r.label.text()) + 2 for r in rows)
         wanted = min(LABEL_MAX_WIDTH, natural)
-        width = max(0, min(wanted, room))
+        width = max(LABEL_MIN_WIDTH, min(wanted, room))
         for grid in self._grids:
             grid.setColumnMinimumWidth(0, width)
+        # The dock may not squeeze the rows below that: a 1280 px wide window would
+        # otherwise hide the right half of every row behind a horizontal scroll bar.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        floor = LABEL_MIN_WIDTH + editors + reset + 2 * GRID_SPACING + margins + bar + 2
+        if self.fields_scroll.minimumWidth() != floor:
+            self.fields_scroll.setMinimumWidth(floor)
 
     # -- language ----------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:

@@ -24,7 +24,8 @@ from sonic_desktop.gui.shell.undo import SettingsEdit
 log = logging.getLogger(__name__)
 
 DISPLAY_MAX_SIDE = 1280  # the portrait is shown, not edited: a capped copy is plenty
-WAVEFORM_BINS = 2400
+WAVEFORM_BINS = 2400  # at least; long clips get more, so a zoomed timeline stays sharp
+WAVEFORM_BINS_PER_S = 200
 NO_FACE = "NO_FACE"  # problem code: the photo loaded but no face was detected
 
 
@@ -230,6 +231,11 @@ def analyse_portrait(path: Path) -> PortraitInfo:
     return PortraitInfo(path, width, height, rgb_to_qimage(shown), faces, problem)
 
 
+def waveform_bins(duration_s: float) -> int:
+    """Enough min/max pairs that a timeline zoomed to one second still looks smooth."""
+    return max(WAVEFORM_BINS, int(duration_s * WAVEFORM_BINS_PER_S))
+
+
 def read_audio(path: Path) -> AudioInfo:
     from sonic_desktop.media import load_audio, waveform_peaks
 
@@ -241,7 +247,7 @@ def read_audio(path: Path) -> AudioInfo:
         sample_rate=clip.source_sample_rate,
         channels=clip.source_channels,
         samples=clip.samples,
-        peaks=waveform_peaks(clip.samples, WAVEFORM_BINS),
+        peaks=waveform_peaks(clip.samples, waveform_bins(clip.duration_s)),
     )
 
 

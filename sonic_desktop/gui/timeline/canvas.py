@@ -36,7 +36,12 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sonic_desktop.gui.common.widgets import format_clock
 from sonic_desktop.gui.shell.theme import colors
-from sonic_desktop.gui.timeline.waveform import curve_polygon, paint_waveform
+from sonic_desktop.gui.timeline.waveform import (
+    curve_columns,
+    curve_is_dense,
+    curve_polygon,
+    paint_waveform,
+)
 
 RULER_H = 18
 OFFSET_LIMIT = 0.5
@@ -325,10 +330,17 @@ class TimelineCanvas(QWidget):
         )
         if self.openness.size:
             times = np.arange(self.openness.size) / self.fps - self.offset_s
-            polygon = curve_polygon(lane, self.openness, times, t0, t1, self._vmax())
-            p.setPen(QPen(QColor(c.curve), 2.0))
+            args = (lane, self.openness, times, t0, t1, self._vmax())
+            pen = QPen(QColor(c.curve), 2.0)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPolyline(polygon)
+            if curve_is_dense(lane, times, t0, t1):
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+                p.setPen(pen)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                p.drawLines(curve_columns(*args))
+            else:
+                p.setPen(pen)
+                p.drawPolyline(curve_polygon(*args))
         p.restore()
         if self.message:
             p.setPen(QColor(c.muted))

@@ -123,10 +123,10 @@ class TimelinePanel(QWidget):
         self.fit_button.setObjectName("timelineFit")
         self.fit_button.setEnabled(False)
         self.fit_button.clicked.connect(self.canvas.fit)
-        self.scroll = QScrollBar(Qt.Orientation.Horizontal, self)
-        self.scroll.setObjectName("timelineScroll")
-        self.scroll.hide()
-        self.scroll.valueChanged.connect(lambda v: self.canvas.set_view_start(v / SCROLL_UNITS))
+        self.scroll_bar = QScrollBar(Qt.Orientation.Horizontal, self)
+        self.scroll_bar.setObjectName("timelineScroll")
+        self.scroll_bar.hide()
+        self.scroll_bar.valueChanged.connect(lambda v: self.canvas.set_view_start(v / SCROLL_UNITS))
         self.canvas.view_changed.connect(self._view_changed)
 
         self.offset_label = QLabel(self)
@@ -166,7 +166,7 @@ class TimelinePanel(QWidget):
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_bar)
 
         self.canvas.scrubbed.connect(self.scrub)
         self.canvas.offset_dragged.connect(self.set_offset)
@@ -189,7 +189,7 @@ class TimelinePanel(QWidget):
         self.fit_button.setToolTip(
             self.tr("Show the whole clip. Ctrl+wheel on the timeline zooms around the pointer.")
         )
-        self.scroll.setToolTip(self.tr("Scroll the zoomed timeline"))
+        self.scroll_bar.setToolTip(self.tr("Scroll the zoomed timeline"))
         self.offset_label.setText(self.tr("Lip-sync offset"))
         self.offset_label.setToolTip(self._offset_help())
         self.earlier_button.setText(self.tr("−10 ms"))
@@ -334,13 +334,13 @@ class TimelinePanel(QWidget):
         canvas = self.canvas
         t0, t1 = canvas.view_range()
         self.fit_button.setEnabled(canvas.zoomed)
-        self.scroll.setVisible(canvas.zoomed)
-        self.scroll.blockSignals(True)
-        self.scroll.setRange(0, int((canvas.duration_s - (t1 - t0)) * SCROLL_UNITS))
-        self.scroll.setPageStep(int((t1 - t0) * SCROLL_UNITS))
-        self.scroll.setSingleStep(max(1, int((t1 - t0) * SCROLL_UNITS / 10)))
-        self.scroll.setValue(int(t0 * SCROLL_UNITS))
-        self.scroll.blockSignals(False)
+        self.scroll_bar.setVisible(canvas.zoomed)
+        self.scroll_bar.blockSignals(True)
+        self.scroll_bar.setRange(0, int((canvas.duration_s - (t1 - t0)) * SCROLL_UNITS))
+        self.scroll_bar.setPageStep(int((t1 - t0) * SCROLL_UNITS))
+        self.scroll_bar.setSingleStep(max(1, int((t1 - t0) * SCROLL_UNITS / 10)))
+        self.scroll_bar.setValue(int(t0 * SCROLL_UNITS))
+        self.scroll_bar.blockSignals(False)
 
     def _update_time(self) -> None:
         self.time_label.setText(

@@ -44,6 +44,25 @@ def initial_settings(prefs: Preferences) -> RenderSettings:
     return settings
 
 
+class SavedQueueText(QObject):
+    """The counted texts' tr() context: lupdate marks a count as a plural only in tr()."""
+
+    def dropped(self, n: int) -> str:
+        return self.tr(
+            "Left out %n saved job(s) that could not be restored (job {position}: {detail}).",
+            "",
+            n,
+        )
+
+    def relative(self, n: int) -> str:
+        return self.tr(
+            "%n saved job(s) uses/use relative file paths such as {path}; they will not run "
+            "until their files are added to the queue again.",
+            "",
+            n,
+        )
+
+
 def describe_store_issues(issues: Sequence[StoreIssue]) -> list[str]:
     """The job store's start-up issues as lines in the user's language, one per kind."""
     lines: list[str] = []
@@ -75,12 +94,11 @@ def describe_store_issues(issues: Sequence[StoreIssue]) -> list[str]:
     dropped = by_kind.get(IssueKind.ENTRY_DROPPED, [])
     if dropped:
         count = len(dropped)
-        line = QCoreApplication.translate(
-            "AppContext",
-            "%n saved job(s) could not be restored and were left out (job {position}: {detail}).",
-            "",
-            count,
-        ).format(position=dropped[0].position, detail=dropped[0].detail)
+        line = (
+            SavedQueueText()
+            .dropped(count)
+            .format(position=dropped[0].position, detail=dropped[0].detail)
+        )
         for issue in by_kind.get(IssueKind.BACKED_UP, []):
             line += " " + QCoreApplication.translate(
                 "AppContext", "The original queue file was kept as {path}."
@@ -94,15 +112,7 @@ def describe_store_issues(issues: Sequence[StoreIssue]) -> list[str]:
     relative = by_kind.get(IssueKind.RELATIVE_PATH, [])
     if relative:
         count = len(relative)
-        lines.append(
-            QCoreApplication.translate(
-                "AppContext",
-                "%n saved job(s) use relative file paths such as {path}; they will not run "
-                "until their files are added to the queue again.",
-                "",
-                count,
-            ).format(path=relative[0].detail)
-        )
+        lines.append(SavedQueueText().relative(count).format(path=relative[0].detail))
     return lines
 
 

@@ -33,13 +33,15 @@ def make_ctx(qapp, still_engine):
 
     def _make(queue=None, engine=still_engine, prefs=None):
         factory = None if engine == "real" else (lambda _request: engine)
+        translations = Translations()
+        # Installed first, as app.start does: the saved queue's notes are said on create.
+        translations.install("en")  # English plural forms ("1 job", "2 jobs")
         ctx = AppContext.create(
             prefs or Preferences(language="en", theme="light"),
             queue=None if queue == "store" else queue if queue is not None else JobQueue(),
             engine_factory=factory,
-            translations=Translations(),
+            translations=translations,
         )
-        ctx.translations.install("en")  # English plural forms ("1 job", "2 jobs")
         made.append(ctx)
         return ctx
 
@@ -51,8 +53,12 @@ def make_ctx(qapp, still_engine):
 @pytest.fixture
 def window(qtbot, make_ctx):
     """A main window on a fresh context, shown offscreen; closed without questions."""
+    from PySide6.QtWidgets import QApplication
+
+    from sonic_desktop.gui.shell import theme
     from sonic_desktop.gui.shell.main_window import MainWindow
 
+    theme.apply_theme(QApplication.instance(), "light")  # as the app does: sizes depend on it
     win = MainWindow(make_ctx())
     win.confirm_quit = False
     qtbot.addWidget(win)

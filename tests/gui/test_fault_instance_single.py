@@ -326,7 +326,10 @@ def test_fault_instance_handed_jobs_get_the_preset_but_the_window_keeps_its_sett
     for key, value in news.settings.items():
         assert getattr(job.request.settings, key) == value
     assert window.session.settings == before  # the user's own settings are untouched
-    assert job.request.output.parent == audio.parent
+    # Handed jobs go where the window's own go: the default folder, not beside the input.
+    from sonic_desktop.core.output_folder import default_output_folder
+
+    assert job.request.output.parent == default_output_folder() != audio.parent
     assert not window.controller.running  # no --start: the queue stays as it was
 
 

@@ -83,7 +83,7 @@ def test_fault_damaged_jobs_are_reported_in_the_window_and_headless(
     assert [j.id for j in win.controller.queue.jobs] == ["good", "old"]
     notice = win.media.drop_notice.text
     backup = next(paths.data_dir().glob("queue.json.corrupt-*"))
-    assert "2 saved job(s) could not be restored" in notice and str(backup) in notice
+    assert "Left out 2 saved jobs that could not be restored" in notice and str(backup) in notice
     assert "relative file paths such as pic.jpg" in notice
     assert win.media.drop_notice.isVisible()
 
@@ -92,8 +92,8 @@ def test_fault_damaged_jobs_are_reported_in_the_window_and_headless(
         driver.begin()
     assert blocker.args == [0]  # notes about old jobs do not fail this run
     err = capsys.readouterr().err
-    assert "warning: 2 saved job(s) could not be restored" in err
-    assert "warning: 1 saved job(s) use relative file paths" in err
+    assert "warning: Left out 2 saved jobs that could not be restored" in err
+    assert "warning: 1 saved job uses relative file paths" in err
     win.close()
 
 

@@ -65,3 +65,26 @@ def test_help_menu_opens_the_about_dialog(window, qtbot, monkeypatch):
     about = next(a for a in help_menu.actions() if a.text() == "About Sonic Desktop")
     about.trigger()
     assert len(opened) == 1 and isinstance(opened[0], about_dialog.AboutDialog)
+
+
+def test_about_dialog_retranslates_in_place(qtbot):
+    from PySide6.QtWidgets import QAbstractButton
+
+    from sonic_desktop.gui.dialogs.about import AboutDialog
+    from sonic_desktop.gui.shell.i18n import Translations
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    notices, title = dialog.notices, dialog.windowTitle()
+    buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+    assert buttons and all(b.toolTip() for b in buttons) and dialog.notices.toolTip()
+    translations = Translations()
+    assert translations.install("zh_CN")
+    try:
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "关于 Sonic Desktop")
+        assert dialog.notices is notices and "非商业" in dialog.notices.toPlainText()
+    finally:
+        translations.install("en")
+    qtbot.waitUntil(lambda: dialog.windowTitle() == title)
+    assert "non-commercial" in dialog.notices.toPlainText()

@@ -139,9 +139,12 @@ def _download_and_wait(dialog, qtbot) -> None:
     from PySide6.QtCore import Qt
 
     assert dialog.download_button.isEnabled()
+    before = dialog.status
     qtbot.mouseClick(dialog.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.download_error.isVisible(), timeout=20_000)
     qtbot.waitUntil(lambda: not dialog.download_button.isHidden(), timeout=10_000)
+    # A finished download re-reads the status: wait for it, so it lands before what follows.
+    qtbot.waitUntil(lambda: dialog.status is not before, timeout=20_000)
 
 
 def _assert_fits(dialog, width_before: int) -> None:
@@ -226,3 +229,156 @@ def test_locate_beside_the_error_picks_a_folder_and_clears_it(dialog, qtbot, mon
         qtbot.mouseClick(dialog.error_locate_button, Qt.MouseButton.LeftButton)
     assert signal.args == [str(chosen)]
     assert dialog.weights_folder == str(chosen) and dialog.download_error.isHidden()
+
+
+# -- the dialog in any language, on a small screen --------------------------------------------
+@pytest.fixture
+def real_dialog(qtbot, tmp_path):
+    """The dialog on an empty weights folder: every file missing, with the real status."""
+    from sonic_desktop.gui.dialogs.models import ModelsDialog
+
+    made = ModelsDialog(str(tmp_path / "weights"))
+    qtbot.addWidget(made)
+    made.show()
+    qtbot.waitUntil(lambda: made.status is not None, timeout=20_000)
+    if not made.status.available:
+        pytest.skip("no weights package in this build")
+    return made
+
+
+def test_every_catalogue_role_is_marked_for_translation():
+    from sonic_desktop.gui.dialogs.models_text import ROLES
+    from sonic_desktop.models.catalogue import load_catalogue
+
+    assert {entry.role for entry in load_catalogue().files} == set(ROLES)
+
+
+def test_the_details_are_said_in_the_ui_language(real_dialog, qtbot):
+    """Roles, reasons and the engine line go through translation: a marker translator
+    wraps every text it is asked for, and no English core wording is left bare."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    class Marker(QTranslator):
+        def isEmpty(self) -> bool:  # an empty translator would not announce a change
+            return False
+
+        def translate(self, context, source, disambiguation=None, n=-1):
+            if context in ("WeightsCatalogue", "WeightsStatus", "ModelsDialog"):
+                return "«" + source.replace("%n", str(n)) + "»"
+            return None
+
+    marker = Marker()
+    QCoreApplication.installTranslator(marker)
+    try:
+        dialog = real_dialog
+        # The language change arrives as an event, and the texts are said again from state.
+        qtbot.waitUntil(lambda: dialog.download_button.text() == "«Download missing files»")
+        items = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+        assert len(items) == len(dialog.status.files) > 10
+        for item in items:
+            assert item.toolTip(0).startswith("«"), item.toolTip(0)
+            assert item.toolTip(1).startswith("«expected at"), item.toolTip(1)
+        line = dialog.engine_line.text()
+        assert line.startswith("«") and "expected at" not in line, line
+    finally:
+        QCoreApplication.removeTranslator(marker)
+
+
+def test_engine_problems_are_classified_from_the_engine_reason():
+    from sonic_desktop.gui.dialogs.models_adapter import engine_problem
+
+    assert engine_problem(True, "all found", "all found") == ("", ())
+    assert engine_problem(False, "missing Python packages: torch, diffusers", None) == (
+        "packages",
+        ("torch", "diffusers"),
+    )
+    assert engine_problem(False, "a: missing", "a: missing") == ("weights", ())
+    assert engine_problem(False, "the Sonic engine is not included in this build", None)[0] == (
+        "not_included"
+    )
+    assert engine_problem(False, "something else", "a: missing") == ("other", ())
+
+
+def test_a_language_switch_keeps_the_status_and_the_error(real_dialog, qtbot, monkeypatch):
+    from sonic_desktop.gui.dialogs import models_adapter
+    from sonic_desktop.gui.shell.i18n import Translations
+
+    dialog = real_dialog
+    monkeypatch.setattr(
+        models_adapter,
+        "downloader",
+        lambda: (
+            lambda folder, progress, cancel: (_ for _ in ()).throw(_offline_like_a_dead_network())
+        ),
+    )
+    dialog.show_status(dialog.status)  # Download enabled with the patched downloader
+    _download_and_wait(dialog, qtbot)
+    status, rows = dialog.status, dialog.tree.topLevelItemCount()
+    english = (dialog.download_button.text(), dialog.download_error_label.text())
+    translations = Translations()
+    assert translations.install("zh_CN")
+    try:
+        qtbot.waitUntil(lambda: dialog.download_button.text() != english[0])
+        assert dialog.status is status and dialog.tree.topLevelItemCount() == rows
+        assert dialog.download_error.isVisible()
+        assert dialog.download_error_label.text() != english[1]  # said again, in Chinese
+    finally:
+        translations.install("en")
+    qtbot.waitUntil(lambda: dialog.download_button.text() == english[0])
+    assert dialog.download_error_label.text() == MESSAGE
+
+
+def test_every_control_has_its_own_tooltip(real_dialog):
+    from PySide6.QtWidgets import QAbstractButton
+
+    dialog = real_dialog
+    controls = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+    controls.append(dialog.tree)
+    assert len(controls) >= 6
+    assert not [c.objectName() or c.text() for c in controls if not c.toolTip()]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_dialog_fits_a_1280x720_screen_with_an_error_shown(
+    real_dialog, qtbot, monkeypatch, language
+):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from sonic_desktop.gui.dialogs import models_adapter
+    from sonic_desktop.gui.shell.i18n import Translations
+
+    dialog = real_dialog
+    translations = Translations()
+    assert translations.install(language)
+    try:
+        monkeypatch.setattr(
+            models_adapter,
+            "downloader",
+            lambda: (
+                lambda folder, progress, cancel: (_ for _ in ()).throw(
+                    RuntimeError("a very long line without end " * 60)
+                )
+            ),
+        )
+        dialog.show_status(dialog.status)
+        _download_and_wait(dialog, qtbot)
+        hint = dialog.minimumSizeHint()
+        assert hint.width() <= 1280 and hint.height() <= 720 - 40, hint  # 40: title bar
+        dialog.resize(1280, 680)
+        qtbot.wait(50)
+        for widget in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel):
+            if not widget.isVisibleTo(dialog):
+                continue
+            where = QRect(widget.mapTo(dialog, widget.rect().topLeft()), widget.size())
+            assert dialog.rect().contains(where), (widget.objectName(), where)
+    finally:
+        translations.install("en")
+
+
+def test_name_status_and_size_columns_show_their_whole_text(real_dialog):
+    """Only the location column may elide: "Missing · optional" was cut to "Missin…tional"."""
+    tree = real_dialog.tree
+    header = tree.header()
+    for column in (0, 1, 2):
+        assert header.sectionSize(column) >= tree.sizeHintForColumn(column), column

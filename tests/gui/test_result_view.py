@@ -55,6 +55,7 @@ def shown(view, qtbot, video, portrait_path, speech_path):
     """The view with a restored job (no RenderResult, as after a restart), poster read."""
     view.show_job(_job(portrait_path, speech_path, video))
     qtbot.waitUntil(lambda: view.poster is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: view.portrait is not None, timeout=20_000)
     return view
 
 
@@ -85,18 +86,23 @@ def test_a_missing_file_is_said_with_its_path_and_cannot_play(
     assert view._player is None  # nothing to play
 
 
+def _at(view, frame: int) -> bool:
+    """The view's position and shown picture are both frame `frame`."""
+    return view.position_ms // 40 == frame and abs(_grey(view.shown_image()) - 5 * frame) <= 3
+
+
 def test_frame_steps_with_buttons_and_keys(shown, qtbot):
     def at(frame: int) -> bool:
-        return shown.position_ms // 40 == frame and abs(_grey(shown.canvas.image) - 5 * frame) <= 3
+        return _at(shown, frame)
 
     qtbot.mouseClick(shown.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(shown.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: at(2), timeout=20_000)
-    shown.canvas.setFocus()
-    qtbot.keyClick(shown.canvas, Qt.Key.Key_Period)
+    shown.setFocus()
+    qtbot.keyClick(shown, Qt.Key.Key_Period)
     qtbot.waitUntil(lambda: at(3), timeout=10_000)
-    qtbot.keyClick(shown.canvas, Qt.Key.Key_Comma)
-    qtbot.keyClick(shown.canvas, Qt.Key.Key_Comma)
+    qtbot.keyClick(shown, Qt.Key.Key_Comma)
+    qtbot.keyClick(shown, Qt.Key.Key_Comma)
     qtbot.waitUntil(lambda: at(1), timeout=10_000)
     assert shown.time_label.text().startswith("0:00.1")
     shown.step(-5)  # clamps at the first frame
@@ -106,17 +112,18 @@ def test_frame_steps_with_buttons_and_keys(shown, qtbot):
 
 
 def test_before_shows_the_portrait_in_the_same_frame_and_after_restores(shown, qtbot):
-    video_image = shown.canvas.image
+    video_image = shown.shown_image()
     qtbot.mouseClick(shown.before_button, Qt.MouseButton.LeftButton)
     assert shown.before_button.isChecked()
     portrait = shown.canvas.image
-    assert (portrait.width(), portrait.height()) == shown.poster.portrait.shape[1::-1]
-    # Both fill the canvas the same way: square pictures, the same letterboxed square.
+    assert (portrait.width(), portrait.height()) == shown.portrait.shape[1::-1]
+    # Letterboxed as the video is: as high as the canvas, centred, aspect kept.
     rect = shown.canvas.picture_rect()
-    assert rect.width() == pytest.approx(rect.height())
     assert rect.height() == pytest.approx(shown.canvas.height())
+    assert rect.center().x() == pytest.approx(shown.canvas.width() / 2)
+    assert rect.width() / rect.height() == pytest.approx(portrait.width() / portrait.height())
     qtbot.mouseClick(shown.before_button, Qt.MouseButton.LeftButton)
-    assert shown.canvas.image == video_image
+    assert shown.shown_image() == video_image
 
 
 def test_tips_wrap_and_scroll_when_the_view_is_short(
@@ -148,8 +155,8 @@ def test_language_switch_keeps_the_shown_job_frame_and_position(shown, qtbot):
     from sonic_desktop.gui.shell.i18n import Translations
 
     shown.step(3)
-    qtbot.waitUntil(lambda: shown.position_ms // 40 == 3, timeout=20_000)
-    job, grey, time_text = shown.job, _grey(shown.canvas.image), shown.time_label.text()
+    qtbot.waitUntil(lambda: _at(shown, 3), timeout=20_000)
+    job, grey, time_text = shown.job, _grey(shown.shown_image()), shown.time_label.text()
     english = (
         shown.play_button.text(),
         shown.open_button.text(),
@@ -162,7 +169,7 @@ def test_language_switch_keeps_the_shown_job_frame_and_position(shown, qtbot):
         assert shown.open_button.text() != english[1]
         assert shown.tips_box.findChildren(QLabel)[1].text() != english[2]
         assert shown.job is job and shown.poster is not None
-        assert abs(_grey(shown.canvas.image) - grey) <= 3 and shown.time_label.text() == time_text
+        assert abs(_grey(shown.shown_image()) - grey) <= 3 and shown.time_label.text() == time_text
         assert shown.position_ms // 40 == 3 and shown.play_button.isEnabled()
     finally:
         translations.install("en")
@@ -190,6 +197,9 @@ def test_result_notices_go_through_translation(view, qapp, video, portrait_path,
     seed = "Random seed 1234 was used; set it as the seed to repeat the motion."
 
     class Marker(QTranslator):
+        def isEmpty(self) -> bool:  # an empty translator would not announce a change
+            return False
+
         def translate(self, context, source, disambiguation=None, n=-1):
             return f"«{source}»" if context == "Notices" else None
 
@@ -213,3 +223,39 @@ def test_result_notices_go_through_translation(view, qapp, video, portrait_path,
         assert "Using Preview" not in view.details.text()
     finally:
         QCoreApplication.removeTranslator(marker)
+
+
+def test_before_is_framed_as_the_render_framed_the_portrait(video, portrait_path, speech_path):
+    """Crop to face: the same square the render cropped (a drawn box here, so exact);
+    without it, the whole picture."""
+    from sonic_desktop.core.request import RenderRequest
+    from sonic_desktop.core.settings import RenderSettings
+    from sonic_desktop.face import process_bbox
+    from sonic_desktop.gui.result.poster import read_portrait, read_poster
+
+    box = (180.0, 40.0, 300.0, 200.0)
+    cropped = RenderRequest(
+        portrait_path, speech_path, video, RenderSettings(expand_ratio=0.5), face_box=box
+    )
+    x1, y1, x2, y2 = process_bbox(box, 0.5, 512, 512)
+    poster, portrait = read_poster(cropped), read_portrait(cropped)
+    assert portrait is not None and portrait.shape == (y2 - y1, x2 - x1, 3)
+    assert (poster.width, poster.height, poster.fps) == (64, 64, 25.0)
+    assert poster.duration_s == pytest.approx(2.0, abs=0.05)
+    whole = RenderRequest(portrait_path, speech_path, video, RenderSettings(crop_to_face=False))
+    assert read_portrait(whole).shape == (512, 512, 3)
+
+
+def test_a_file_deleted_after_it_was_shown_is_said_missing_on_play(
+    view, qtbot, tmp_path, video, portrait_path, speech_path
+):
+    import shutil
+
+    copy = tmp_path / "copy.mp4"
+    shutil.copy(video, copy)
+    view.show_job(_job(portrait_path, speech_path, copy))
+    qtbot.waitUntil(lambda: view.poster is not None, timeout=20_000)
+    copy.unlink()
+    qtbot.mouseClick(view.play_button, Qt.MouseButton.LeftButton)
+    assert view.missing and str(copy) in view.status.text()
+    assert not view.play_button.isEnabled() and view.shown_image().isNull()

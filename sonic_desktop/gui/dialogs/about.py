@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -162,21 +162,13 @@ def build_kind() -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from sonic_desktop import __version__
-
         self.setObjectName("AboutDialog")
-        self.setWindowTitle(self.tr("About Sonic Desktop"))
         self.setMinimumSize(560, 480)
 
         logo = QLabel()
         logo.setPixmap(application_icon().pixmap(72, 72))
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
-        version = self.tr("Version {version}").format(version=__version__)
-        tagline = self.tr("One portrait and one speech recording in, a lip-synced video out.")
-        title = QLabel(
-            "<h2 style='margin:0'>Sonic Desktop</h2>"
-            f"<p>{html.escape(version)}</p><p>{html.escape(tagline)}</p>"
-        )
+        title = QLabel()
         title.setObjectName("AboutTitle")
         title.setWordWrap(True)
         self.version_label = title
@@ -184,32 +176,56 @@ class AboutDialog(QDialog):
         header.addWidget(logo)
         header.addWidget(title, 1)
 
-        details = self.tr("Python {python} · Qt {qt} · PySide6 {pyside} · {kind}").format(
-            python=platform.python_version(),
-            qt=qVersion(),
-            pyside=pyside_version,
-            kind=self.tr("installed bundle") if build_kind() == "bundle" else self.tr("Python"),
-        )
-        self.details_label = QLabel(details)
+        self.details_label = QLabel()
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.notices = QTextBrowser()
         self.notices.setObjectName("AboutNotices")
         self.notices.setOpenExternalLinks(True)
-        self.notices.setHtml(self.notices_html())
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.details_label)
-        licences = QLabel(self.tr("Licences"))
-        licences.setStyleSheet("font-weight: bold")
-        layout.addWidget(licences)
+        self.licences_label = QLabel()
+        self.licences_label.setStyleSheet("font-weight: bold")
+        layout.addWidget(self.licences_label)
         layout.addWidget(self.notices, 1)
         layout.addWidget(buttons)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        from sonic_desktop import __version__
+
+        self.setWindowTitle(self.tr("About Sonic Desktop"))
+        version = self.tr("Version {version}").format(version=__version__)
+        tagline = self.tr("One portrait and one speech recording in, a lip-synced video out.")
+        self.version_label.setText(
+            "<h2 style='margin:0'>Sonic Desktop</h2>"
+            f"<p>{html.escape(version)}</p><p>{html.escape(tagline)}</p>"
+        )
+        self.details_label.setText(
+            self.tr("Python {python} · Qt {qt} · PySide6 {pyside} · {kind}").format(
+                python=platform.python_version(),
+                qt=qVersion(),
+                pyside=pyside_version,
+                kind=self.tr("installed bundle") if build_kind() == "bundle" else self.tr("Python"),
+            )
+        )
+        self.licences_label.setText(self.tr("Licences"))
+        self.notices.setHtml(self.notices_html())
+        self.notices.setToolTip(self.tr("The licence of every component; links open in a browser"))
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setToolTip(self.tr("Close this window"))
 
     def notices_html(self) -> str:
         parts = []

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +39,7 @@ from sonic_desktop.gui.common.error_text import error_text
 from sonic_desktop.gui.common.tasks import BackgroundTasks
 from sonic_desktop.gui.common.widgets import muted_label
 from sonic_desktop.gui.dialogs import models_adapter as adapter
+from sonic_desktop.gui.dialogs.models_text import translate_detail, translate_role
 from sonic_desktop.gui.shell.theme import colors, set_role
 
 if TYPE_CHECKING:
@@ -79,7 +80,6 @@ class ModelsDialog(QDialog):
 
     def __init__(self, weights_folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Models"))
         self.resize(860, 560)
         self.weights_folder = weights_folder
         self.status: adapter.ModelsStatus | None = None
@@ -95,7 +95,7 @@ class ModelsDialog(QDialog):
         self._relay.progress.connect(self._download_progress)
         self._relay.finished.connect(self._download_finished)
 
-        self.summary = QLabel(self.tr("Checking the weights…"), self)
+        self.summary = QLabel(self)
         set_role(self.summary, "heading")
         self.summary.setWordWrap(True)
         self.engine_line = muted_label("", self)
@@ -103,26 +103,16 @@ class ModelsDialog(QDialog):
 
         licence = QFrame(self)
         set_role(licence, "warning")
-        licence_text = QLabel(
-            self.tr(
-                "The Sonic model weights are licensed <b>CC BY-NC-SA 4.0</b>: non-commercial "
-                "use only, with attribution, and adaptations shared under the same licence. "
-                "Stable Video Diffusion and Whisper have their own licences; read them before "
-                'use. <a href="{url}">Licence text</a>'
-            ).format(url=adapter.LICENCE_URL),
-            licence,
-        )
+        self.licence_text = licence_text = QLabel(licence)
         licence_text.setWordWrap(True)
         licence_text.setOpenExternalLinks(True)
         QVBoxLayout(licence).addWidget(licence_text)
 
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("modelsTree")
-        self.tree.setHeaderLabels(
-            [self.tr("File"), self.tr("Status"), self.tr("Size"), self.tr("Location")]
-        )
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnCount(4)  # resize modes set before the columns exist are lost
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -131,24 +121,18 @@ class ModelsDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
 
-        self.locate_button = QPushButton(self.tr("Locate folder…"), self)
-        self.locate_button.setToolTip(
-            self.tr("A folder with the official checkpoints layout, or ComfyUI's models/sonic")
-        )
+        self.locate_button = QPushButton(self)
         self.locate_button.clicked.connect(self._ask_folder)
-        self.trust_button = QPushButton(self.tr("Trust selected file…"), self)
+        self.trust_button = QPushButton(self)
         self.trust_button.setEnabled(False)
         self.trust_button.clicked.connect(self._ask_trust)
-        self.revoke_button = QPushButton(self.tr("Revoke trust"), self)
-        self.revoke_button.setToolTip(
-            self.tr("Forget that you trusted the selected file: loading it is refused again")
-        )
+        self.revoke_button = QPushButton(self)
         self.revoke_button.setEnabled(False)
         self.revoke_button.clicked.connect(self._revoke_selected)
-        self.download_button = QPushButton(self.tr("Download missing files"), self)
+        self.download_button = QPushButton(self)
         set_role(self.download_button, "primary")
         self.download_button.clicked.connect(self.start_download)
-        self.cancel_button = QPushButton(self.tr("Cancel download"), self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.cancel_button.hide()
         self.progress = QProgressBar(self)
@@ -171,8 +155,7 @@ class ModelsDialog(QDialog):
         self.download_error_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.error_locate_button = QPushButton(self.tr("Locate folder…"), self.download_error)
-        self.error_locate_button.setToolTip(self.locate_button.toolTip())
+        self.error_locate_button = QPushButton(self.download_error)
         self.error_locate_button.clicked.connect(self._ask_folder)
         error_row = QHBoxLayout(self.download_error)
         error_row.addWidget(self.download_error_label, 1)
@@ -186,7 +169,7 @@ class ModelsDialog(QDialog):
         actions.addStretch(1)
         actions.addWidget(self.download_button)
         actions.addWidget(self.cancel_button)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -200,7 +183,63 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.download_error)
         layout.addWidget(close)
+        self._error: BaseException | None = None  # the download failure shown, if any
+        self.retranslate()
         self.refresh()
+
+    # -- texts ---------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text from state: the status read and a shown error stay as they are."""
+        self.setWindowTitle(self.tr("Models"))
+        self.licence_text.setText(
+            self.tr(
+                "The Sonic model weights are licensed <b>CC BY-NC-SA 4.0</b>: non-commercial "
+                "use only, with attribution, and adaptations shared under the same licence. "
+                "Stable Video Diffusion and Whisper have their own licences; read them before "
+                'use. <a href="{url}">Licence text</a>'
+            ).format(url=adapter.LICENCE_URL)
+        )
+        self.tree.setHeaderLabels(
+            [self.tr("File"), self.tr("Status"), self.tr("Size"), self.tr("Location")]
+        )
+        self.tree.setToolTip(
+            self.tr("Every weights file Sonic needs; select a pickle file to trust it")
+        )
+        self.locate_button.setText(self.tr("Locate folder…"))
+        self.locate_button.setToolTip(
+            self.tr("A folder with the official checkpoints layout, or ComfyUI's models/sonic")
+        )
+        self.error_locate_button.setText(self.tr("Locate folder…"))
+        self.error_locate_button.setToolTip(self.locate_button.toolTip())
+        self.trust_button.setText(self.tr("Trust selected file…"))
+        self.trust_button.setToolTip(
+            self.tr(
+                "List what loading the selected file would import, then decide whether to trust it"
+            )
+        )
+        self.revoke_button.setText(self.tr("Revoke trust"))
+        self.revoke_button.setToolTip(
+            self.tr("Forget that you trusted the selected file: loading it is refused again")
+        )
+        self.download_button.setText(self.tr("Download missing files"))
+        self.cancel_button.setText(self.tr("Cancel download"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop the download; started files resume where they stopped")
+        )
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setToolTip(self.tr("Close this window; a running download is cancelled"))
+        if self.status is None:
+            self.summary.setText(self.tr("Checking the weights…"))
+        else:
+            self.show_status(self.status)
+        if not self.download_error.isHidden():
+            self._say_download_error()
 
     # -- status ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -224,16 +263,9 @@ class ModelsDialog(QDialog):
                 1 for f in status.files if f.state != "present" and f.required != "optional"
             )
             self.summary.setText(
-                self.tr("{n} needed file(s) are missing or damaged.").format(n=missing)
+                self.tr("%n needed file(s) is/are missing or damaged.", "", missing)
             )
-        if status.engine_ok:
-            self.engine_line.setText(self.tr("The Sonic engine is ready."))
-        else:
-            self.engine_line.setText(
-                self.tr(
-                    "The Sonic engine cannot run yet: {reason}. Renders use the preview engine."
-                ).format(reason=status.engine_reason or self.tr("unknown reason"))
-            )
+        self.engine_line.setText(self.engine_text(status))
         names = {
             "present": self.tr("Present"),
             "missing": self.tr("Missing"),
@@ -253,8 +285,9 @@ class ModelsDialog(QDialog):
             item = QTreeWidgetItem(
                 [row.name, state, human_size(row.size_bytes or row.approx_bytes), str(row.path)]
             )
-            item.setToolTip(0, row.role)
-            item.setToolTip(1, row.detail)
+            item.setToolTip(0, translate_role(row.role))
+            item.setToolTip(1, translate_detail(row.detail))
+            item.setToolTip(3, str(row.path))
             item.setData(0, Qt.ItemDataRole.UserRole, row.file_id)
             ok = row.state == "present"
             item.setForeground(
@@ -264,7 +297,7 @@ class ModelsDialog(QDialog):
         has_downloader = adapter.downloader() is not None
         self.download_button.setEnabled(status.available and has_downloader and not status.usable)
         self.download_button.setToolTip(
-            ""
+            self.tr("Download the missing files from Hugging Face, with progress and cancel")
             if has_downloader
             else self.tr(
                 "Downloading is not available in this build: download the weights yourself "
@@ -272,6 +305,38 @@ class ModelsDialog(QDialog):
             )
         )
         self.locate_button.setEnabled(status.available)
+
+    def engine_text(self, status: adapter.ModelsStatus) -> str:
+        """Why the engine cannot run, said from the status data in the UI language."""
+        if status.engine_ok:
+            return self.tr("The Sonic engine is ready.")
+        if status.engine_problem == "weights":
+            needed = sum(
+                1 for f in status.files if f.state != "present" and f.required != "optional"
+            )
+            if needed:
+                return self.tr(
+                    "The Sonic engine cannot run yet: %n needed weights file(s) is/are missing "
+                    "or damaged (see the list). Renders use the preview engine.",
+                    "",
+                    needed,
+                )
+            return self.tr(
+                "The Sonic engine cannot run yet: frame interpolation's weights file is "
+                "missing or damaged. Renders use the preview engine."
+            )
+        if status.engine_problem == "packages":
+            return self.tr(
+                "The Sonic engine cannot run yet: these Python packages are missing: "
+                "{names}. Renders use the preview engine."
+            ).format(names=", ".join(status.engine_packages))
+        if status.engine_problem == "not_included":
+            return self.tr(
+                "The Sonic engine is not included in this build. Renders use the preview engine."
+            )
+        return self.tr(
+            "The Sonic engine cannot run yet: {reason}. Renders use the preview engine."
+        ).format(reason=status.engine_reason or self.tr("unknown reason"))
 
     def selected_row(self) -> adapter.FileRow | None:
         items = self.tree.selectedItems()
@@ -498,22 +563,31 @@ class ModelsDialog(QDialog):
     def show_download_error(self, error: BaseException) -> None:
         """One wrapped line under the progress bar, with Locate folder… beside it: weights
         already on disk are the way forward when the download cannot run."""
+        self._error = error
         unreachable = _unreachable(error)
         if unreachable is not None:
             log.warning("download failed: %s", unreachable, exc_info=error)
+        else:
+            log.error("download failed", exc_info=error)
+        self._say_download_error()
+        self.error_locate_button.setEnabled(self.locate_button.isEnabled())
+        self.download_error.show()
+
+    def _say_download_error(self) -> None:
+        if self._error is None:
+            return
+        unreachable = _unreachable(self._error)
+        if unreachable is not None:
             text = self.tr(
                 "The download server cannot be reached. Check the internet connection, "
                 "or use Locate folder… to pick weights already on disk."
             )
             detail = str(getattr(unreachable, "reason", "") or unreachable)
         else:
-            log.error("download failed", exc_info=error)
-            text = error_text(error)
+            text = error_text(self._error)
             detail = ""
         self.download_error_label.setText(text)
         self.download_error_label.setToolTip(detail)
-        self.error_locate_button.setEnabled(self.locate_button.isEnabled())
-        self.download_error.show()
 
     def reject(self) -> None:
         self.cancel_download()

@@ -46,8 +46,33 @@ class ModelsStatus:
     usable: bool = False
     summary: str = ""
     engine_ok: bool = False
-    engine_reason: str = ""
+    engine_reason: str = ""  # as the engine said it, in English
     folders: tuple[str, ...] = field(default=())
+    # Why the engine cannot run, as data the dialog can say in any language: "weights"
+    # (the files listed are the reason), "packages" (engine_packages are missing),
+    # "not_included", "other" (only engine_reason says), or "" when it can run.
+    engine_problem: str = ""
+    engine_packages: tuple[str, ...] = ()
+
+
+_PACKAGES = "missing Python packages: "
+_NOT_INCLUDED = "the Sonic engine is not included in this build"
+
+
+def engine_problem(
+    ok: bool, reason: str, weights_summary: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """(kind, missing packages) for the engine's (ok, reason); see `ModelsStatus`."""
+    if ok:
+        return "", ()
+    if reason.startswith(_PACKAGES):
+        names = tuple(n.strip() for n in reason[len(_PACKAGES) :].split(",") if n.strip())
+        return "packages", names
+    if reason == _NOT_INCLUDED:
+        return "not_included", ()
+    if weights_summary is not None and reason == weights_summary:
+        return "weights", ()
+    return "other", ()
 
 
 def read_status(weights_dir: Path | None) -> ModelsStatus:
@@ -55,7 +80,14 @@ def read_status(weights_dir: Path | None) -> ModelsStatus:
     try:
         from sonic_desktop.models.status import weights_status
     except ImportError:
-        return ModelsStatus(available=False, engine_reason=_engine_reason(weights_dir)[1])
+        ok, reason = _engine_reason(weights_dir)
+        kind, packages = engine_problem(ok, reason, None)
+        return ModelsStatus(
+            available=False,
+            engine_reason=reason,
+            engine_problem=kind,
+            engine_packages=packages,
+        )
     report = weights_status(weights_dir)
     rows = tuple(
         FileRow(
@@ -75,7 +107,9 @@ def read_status(weights_dir: Path | None) -> ModelsStatus:
     )
     folders = tuple(sorted({str(f.origin.folder) for f in report.files if f.ok and f.origin}))
     ok, reason = _engine_reason(weights_dir)
-    return ModelsStatus(True, rows, report.usable(), report.summary(), ok, reason, folders)
+    summary = report.summary()
+    kind, packages = engine_problem(ok, reason, summary)
+    return ModelsStatus(True, rows, report.usable(), summary, ok, reason, folders, kind, packages)
 
 
 def _engine_reason(weights_dir: Path | None) -> tuple[bool, str]:

@@ -111,6 +111,7 @@ class AudioCard(QWidget):
         set_role(self.name, "heading")
         self.details = QLabel(self)
         set_role(self.details, "muted")
+        self.details.setWordWrap(True)  # else its one line widens the panel past the screen
         self.waveform = WaveformStrip(session, self)
         self.play_button = QPushButton(self)
         set_glyph(self.play_button, "play")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -56,6 +56,21 @@ SPIN_MIN_WIDTH = 72
 
 def choice_label(value: str) -> str:
     return tr_setting(CHOICE_LABELS[value]) if value in CHOICE_LABELS else value
+
+
+def value_text(spec: FieldSpec, value: object) -> str:
+    """A setting's value as the inspector shows it: on/off, choice names, the offset in ms."""
+    if value is None:
+        return tr_setting(spec.none_label)
+    if spec.type is bool:
+        on = QCoreApplication.translate("Inspector", "on")
+        return on if value else QCoreApplication.translate("Inspector", "off")
+    if spec.type is str:
+        return choice_label(str(value))
+    if spec.name == "alignment_offset_sec":
+        ms = round(float(value) * 1000)  # type: ignore[arg-type]
+        return f"{ms:+d} ms" if ms else "0 ms"
+    return f"{value:g}"
 
 
 def decimals_for(step: float | None) -> int:

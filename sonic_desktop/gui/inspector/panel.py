@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from sonic_desktop.core.settings import FIELDS, GROUPS, FieldSpec, SettingsWarning
 from sonic_desktop.gui.common.widgets import Notice, Section
-from sonic_desktop.gui.inspector.field_editors import FieldEditor, choice_label, make_editor
+from sonic_desktop.gui.inspector.field_editors import FieldEditor, make_editor, value_text
 from sonic_desktop.gui.inspector.presets_bar import PresetsBar
 from sonic_desktop.gui.inspector.warning_text import fix_label, warning_message
 from sonic_desktop.gui.shell.hardware_state import HardwareState
@@ -49,17 +49,7 @@ _PLAIN_LABEL_STYLE = "QLabel { border: none; background: transparent; }"
 
 
 def default_text(spec: FieldSpec) -> str:
-    if spec.default is None:
-        return tr_setting(spec.none_label)
-    if spec.type is bool:
-        return (
-            QCoreApplication.translate("Inspector", "on")
-            if spec.default
-            else QCoreApplication.translate("Inspector", "off")
-        )
-    if spec.type is str:
-        return choice_label(spec.default)
-    return f"{spec.default:g}"
+    return value_text(spec, spec.default)
 
 
 def field_tooltip(spec: FieldSpec, engine: str) -> str:
@@ -228,13 +218,15 @@ class Inspector(QWidget):
         # The unwrapped text width: a word-wrapping label's size hint is a guess.
         natural = max(r.label.fontMetrics().horizontalAdvance(r.label.text()) + 2 for r in rows)
         wanted = min(LABEL_MAX_WIDTH, natural)
-        width = max(LABEL_MIN_WIDTH, min(wanted, room))
+        # A wrapped label is still as wide as its longest word ("interpolation").
+        narrowest = max([LABEL_MIN_WIDTH] + [r.label.minimumSizeHint().width() for r in rows])
+        width = max(narrowest, min(wanted, room))
         for grid in self._grids:
             grid.setColumnMinimumWidth(0, width)
         # The dock may not squeeze the rows below that: a 1280 px wide window would
         # otherwise hide the right half of every row behind a horizontal scroll bar.
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        floor = LABEL_MIN_WIDTH + editors + reset + 2 * GRID_SPACING + margins + bar + 2
+        floor = narrowest + editors + reset + 2 * GRID_SPACING + margins + bar + 2
         if self.fields_scroll.minimumWidth() != floor:
             self.fields_scroll.setMinimumWidth(floor)
 
@@ -282,7 +274,12 @@ class Inspector(QWidget):
 
     def _edited(self, name: str, value: object) -> None:
         if getattr(self.session.settings, name) != value:
-            self.session.update_settings(**{name: value})
+            changes = {name: value}
+            if name == "alignment_offset_sec" and value:
+                # An offset only applies with calibration on: typing one means "apply it",
+                # as moving it on the timeline does (one undo step for both).
+                changes["lip_sync_calibration"] = True
+            self.session.update_settings(**changes)
 
     def warning_engine(self) -> str:
         """The engine the advice is for: "auto" resolved as the muted labels resolve it,
@@ -315,8 +312,12 @@ class Inspector(QWidget):
             row.editor.set_value(value)
             row.reset.setVisible(value != row.spec.default)
             used = row.spec.used_by(engine)
-            set_role(row.label, "" if used else "muted")
             tip = field_tooltip(row.spec, engine)
+            applied = used
+            if name == "alignment_offset_sec" and not settings.lip_sync_calibration:
+                applied = False  # stored but not applied: muted, and the tip says why
+                tip += "<br><i>" + self.tr("Applied only with Lip-sync calibration on.") + "</i>"
+            set_role(row.label, "" if applied else "muted")
             row.label.setToolTip(tip)
             row.editor.set_tooltip(tip)
             row.editor.widget.setEnabled(used or settings.engine != "preview")

@@ -27,10 +27,12 @@ from sonic_desktop.core.settings import FIELDS
 from sonic_desktop.gui.common.error_text import describe_error
 from sonic_desktop.gui.common.tasks import BackgroundTasks
 from sonic_desktop.gui.common.widgets import format_duration
+from sonic_desktop.gui.inspector.field_editors import value_text
 from sonic_desktop.gui.queue.controller import QueueController
 from sonic_desktop.gui.queue.delegate import stage_name, state_name
 from sonic_desktop.gui.queue.job_log import job_log_lines
 from sonic_desktop.gui.queue.reveal import reveal_or_explain
+from sonic_desktop.gui.result.notices import translate_notice
 from sonic_desktop.gui.shell.i18n import tr_setting
 
 
@@ -132,6 +134,13 @@ class JobDetails(QDialog):
         except KeyError:
             return
         esc = html.escape
+        # Said outside the f-strings below: lupdate does not look inside them.
+        headings = {
+            "Notices": self.tr("Notices"),
+            "Error": self.tr("Error"),
+            "Settings": self.tr("Settings"),
+            "Command": self.tr("Command"),
+        }
         rows: list[tuple[str, str]] = [
             (self.tr("State"), state_name(job.state)),
             (self.tr("Portrait"), str(job.request.image)),
@@ -154,25 +163,22 @@ class JobDetails(QDialog):
         result = self.controller.results.get(job.id)
         notices = list(getattr(result, "notices", []) or [])
         if notices:
-            parts.append(f"<h4>{esc(self.tr('Notices'))}</h4><ul>")
-            parts += [f"<li>{esc(str(n))}</li>" for n in notices]
+            parts.append(f"<h4>{esc(headings['Notices'])}</h4><ul>")
+            parts += [f"<li>{esc(translate_notice(str(n)))}</li>" for n in notices]
             parts.append("</ul>")
         if job.error:
-            parts.append(f"<h4>{esc(self.tr('Error'))}</h4>")
+            parts.append(f"<h4>{esc(headings['Error'])}</h4>")
             parts.append(f"<p>{esc(describe_error(job.error_kind, job.error))}</p>")
             parts.append(f"<pre>{esc(job.error)}</pre>")
             if job.error_kind:
                 parts.append(f"<p>{esc(job.error_kind)}</p>")
-        parts.append(f"<h4>{esc(self.tr('Settings'))}</h4><table cellspacing='0' cellpadding='2'>")
+        parts.append(f"<h4>{esc(headings['Settings'])}</h4><table cellspacing='0' cellpadding='2'>")
         settings = job.request.settings
         for spec in FIELDS:
-            value = getattr(settings, spec.name)
-            shown = spec.none_label if value is None else value
-            parts.append(
-                f"<tr><td>{esc(tr_setting(spec.label))}</td><td>{esc(str(shown))}</td></tr>"
-            )
+            shown = value_text(spec, getattr(settings, spec.name))
+            parts.append(f"<tr><td>{esc(tr_setting(spec.label))}</td><td>{esc(shown)}</td></tr>")
         parts.append("</table>")
-        parts.append(f"<h4>{esc(self.tr('Command'))}</h4>")
+        parts.append(f"<h4>{esc(headings['Command'])}</h4>")
         parts.append(f"<pre>{esc(render_command(job.request))}</pre>")
         self.summary.setHtml("".join(parts))
         self._fill_log()

@@ -6,7 +6,7 @@ removed job back where it was, with its state, or restores the order before a mo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QUndoCommand
 
 from sonic_desktop.core.jobs import Job, JobQueue
@@ -27,10 +27,17 @@ def apply_order(queue: JobQueue, order: list[str]) -> None:
             queue.move(job_id, slot)
 
 
+class QueueEdit(QObject):
+    """The undo texts' tr() context: lupdate marks a count as a plural only in tr()."""
+
+    def remove_text(self, n: int) -> str:
+        return self.tr("Remove %n job(s)", "", n)
+
+
 class RemoveJobs(QUndoCommand):
     def __init__(self, queue: JobQueue, job_ids: list[str]) -> None:
         n = len(job_ids)
-        super().__init__(QCoreApplication.translate("QueueEdit", "Remove %n job(s)", "", n))
+        super().__init__(QueueEdit().remove_text(n))
         self.queue = queue
         # Front to back, with each job's index at removal time: undo re-inserts in reverse.
         self._removed: list[tuple[int, Job]] = []

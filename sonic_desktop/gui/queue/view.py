@@ -415,7 +415,7 @@ class QueueView(QWidget):
         self.clear_button.setEnabled(done > 0)
         self.interrupted_bar.setVisible(interrupted > 0)
         self.interrupted_label.setText(
-            self.tr("%n job(s) were interrupted when Sonic Desktop closed.", "", interrupted)
+            self.tr("%n job(s) was/were interrupted when Sonic Desktop closed.", "", interrupted)
         )
         self.empty_label.setVisible(not jobs)
         self.list.setVisible(bool(jobs))

@@ -55,11 +55,15 @@ class FrameCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         c = colors()
-        painter.fillRect(self.rect(), QColor(c.surface_alt))
         if not self.image.isNull():
+            # Black bars, as the video widget draws them: before/after and poster/playing
+            # switch without the frame around the picture changing.
+            painter.fillRect(self.rect(), QColor("#000000"))
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self.picture_rect(), self.image)
-        elif self.message:
+        else:
+            painter.fillRect(self.rect(), QColor(c.surface_alt))
+        if self.image.isNull() and self.message:
             painter.setPen(QColor(c.muted))
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(self.rect().adjusted(24, 24, -24, -24), flags, self.message)

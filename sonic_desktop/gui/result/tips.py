@@ -91,7 +91,8 @@ class TipsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFixedWidth(320)
+        self.setMinimumWidth(190)  # narrower tabs wrap the tips more
+        self.setMaximumWidth(320)
         self.card = QFrame()
         set_role(self.card, "card")
         layout = QVBoxLayout(self.card)

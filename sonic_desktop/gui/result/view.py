@@ -12,15 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
     QSlider,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +35,7 @@ from sonic_desktop.gui.common.widgets import format_clock, format_duration, mute
 from sonic_desktop.gui.queue.view import open_path, show_in_folder
 from sonic_desktop.gui.result.canvas import FrameCanvas, to_qimage
 from sonic_desktop.gui.result.notices import translate_notice
-from sonic_desktop.gui.result.poster import Poster, read_poster
+from sonic_desktop.gui.result.poster import Poster, read_portrait, read_poster
 from sonic_desktop.gui.result.tips import TipsPanel, tips
 from sonic_desktop.gui.shell.theme import set_role
 
@@ -50,24 +53,30 @@ class ResultView(QWidget):
         self.job: Job | None = None
         self.result: object | None = None
         self.poster: Poster | None = None
+        self.portrait: np.ndarray | None = None  # the still, framed as rendered
         self.missing = False  # the shown job's file is gone
         self.loading = False  # its poster is being read
         self.problem = ""  # why the poster could not be read, or the folder not shown
         self._duration_ms = 0
         self._position_ms = 0
-        self._video_image = QImage()  # the latest played frame (or the poster)
+        self._poster_image = QImage()  # the first frame, shown until the player is used
         self._tasks = BackgroundTasks(self, max_threads=1)
         # The player is created for the first Play, step or seek, not at start-up.
         self._player: QMediaPlayer | None = None
         self._audio: QAudioOutput | None = None
-        self._sink: QVideoSink | None = None
+        # Played frames go straight from the player to this widget, in C++: a Python
+        # slot on its video sink would be entered from Qt's render thread, and a
+        # player.stop() on the UI thread waiting for that thread then deadlocks on the GIL.
+        self._video_widget: QVideoWidget | None = None
         self._source: Path | None = None
         self._loaded = False  # the player's source is ready for seeking
         self._pending_ms: int | None = None  # a seek asked for before it was ready
         self._play_when_loaded = False
 
-        self.canvas = FrameCanvas(self)
+        self.screen_stack = QStackedWidget(self)
+        self.canvas = FrameCanvas(self.screen_stack)
         self.canvas.setObjectName("resultCanvas")
+        self.screen_stack.addWidget(self.canvas)
         self.title = QLabel(self)
         set_role(self.title, "heading")
         self.status = QLabel(self)
@@ -108,14 +117,20 @@ class ResultView(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=delta: self.step(d))
-        self.canvas.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click arms , and .
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on the picture arms , and .
 
+        # The position bar gets the whole width on its own row, as in most players, so
+        # it stays usable when the tab is narrow.
+        seek_row = QHBoxLayout()
+        seek_row.setSpacing(8)
+        seek_row.addWidget(self.slider, 1)
+        seek_row.addWidget(self.time_label)
         controls = QHBoxLayout()
+        controls.setSpacing(8)
         controls.addWidget(self.prev_button)
         controls.addWidget(self.play_button)
         controls.addWidget(self.next_button)
-        controls.addWidget(self.slider, 1)
-        controls.addWidget(self.time_label)
+        controls.addStretch(1)
         controls.addWidget(self.before_button)
         controls.addWidget(self.open_button)
         controls.addWidget(self.folder_button)
@@ -126,14 +141,19 @@ class ResultView(QWidget):
         self.tips_box = self.tips_panel.card
 
         left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
+        left.setSpacing(4)  # not the 10 px between the columns, which it would inherit
+        left.addWidget(self.screen_stack, 1)
+        left.addSpacing(6)
         left.addWidget(self.title)
         left.addWidget(self.status)
         left.addWidget(self.details)
+        left.addSpacing(6)
+        left.addLayout(seek_row)
         left.addLayout(controls)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(16)
+        # Tight margins: at 1280 px the side panels leave this tab about 700 px.
+        layout.setContentsMargins(6, 8, 6, 8)
+        layout.setSpacing(10)
         layout.addLayout(left, 1)
         layout.addWidget(self.tips_panel)
         self._update_controls()
@@ -169,6 +189,7 @@ class ResultView(QWidget):
             )
             self.title.setText("")
             self.details.setText("")
+            self.details.hide()
             self.status.setText("")
             self.status.hide()
             return
@@ -187,6 +208,7 @@ class ResultView(QWidget):
             self.canvas.set_message(self.tr("Loading the first frame…") if self.loading else "")
         self.status.setVisible(bool(self.status.text()))
         self.details.setText(self._details_text(job))
+        self.details.setVisible(bool(self.details.text()))
         self._update_time()
 
     def _details_text(self, job: Job) -> str:
@@ -236,9 +258,7 @@ class ResultView(QWidget):
         ):
             w.setEnabled(playable)
         self.folder_button.setEnabled(self.job is not None)
-        self.before_button.setEnabled(
-            playable and self.poster is not None and self.poster.portrait is not None
-        )
+        self.before_button.setEnabled(playable and self.portrait is not None)
         self.tips_panel.set_enabled(self.job is not None)
 
     # -- content -----------------------------------------------------------------------
@@ -247,10 +267,12 @@ class ResultView(QWidget):
         self._unload()
         self.job, self.result = job, result
         self.poster = None
+        self.portrait = None
         self.problem = ""
         self.before_button.setChecked(False)
-        self._video_image = QImage()
+        self._poster_image = QImage()
         self.canvas.set_image(QImage())
+        self.screen_stack.setCurrentWidget(self.canvas)
         self._position_ms = 0
         duration = float(getattr(result, "duration_s", 0.0) or 0.0)
         self._set_duration(round(duration * 1000))
@@ -260,12 +282,18 @@ class ResultView(QWidget):
         self.loading = not self.missing
         self.tips_panel.show_settings(job.request.settings)
         if self.loading:
-            image = job.request.image
+            request = job.request
             self._tasks.submit(
-                lambda: read_poster(output, image),
+                lambda: read_poster(request),
                 self._poster_read,
                 lambda exc: self._poster_failed(output, exc),
                 latest_only="poster",
+            )
+            self._tasks.submit(
+                lambda: read_portrait(request),
+                lambda portrait: self._portrait_read(request.output, portrait),
+                lambda _exc: None,  # read_portrait says why in the log; no toggle then
+                latest_only="portrait",
             )
         self._update_controls()
         self._update_texts()
@@ -276,12 +304,17 @@ class ResultView(QWidget):
         self.poster, self.loading = poster, False
         if not self._duration_ms:
             self._set_duration(round(poster.duration_s * 1000))
-        if poster.frame is not None and self._video_image.isNull():
-            self._video_image = to_qimage(poster.frame)
+        if poster.frame is not None:
+            self._poster_image = to_qimage(poster.frame)
             if not self.before_button.isChecked():
-                self.canvas.set_image(self._video_image)
+                self.canvas.set_image(self._poster_image)
         self._update_controls()
         self._update_texts()
+
+    def _portrait_read(self, output: Path, portrait: np.ndarray | None) -> None:
+        if self.job is not None and output == self.job.request.output:
+            self.portrait = portrait
+            self._update_controls()
 
     def _poster_failed(self, output: Path, exc: BaseException) -> None:
         if self.job is None or output != self.job.request.output:
@@ -327,25 +360,51 @@ class ResultView(QWidget):
 
     # -- before/after -------------------------------------------------------------------
     def _show_before(self, before: bool) -> None:
-        if before and self.poster is not None and self.poster.portrait is not None:
+        if before and self.portrait is not None:
             if self._player is not None and self._player.playbackState() == _Playing:
                 self._player.pause()
-            self.canvas.set_image(to_qimage(self.poster.portrait))
+            self.canvas.set_image(to_qimage(self.portrait))
+            self.screen_stack.setCurrentWidget(self.canvas)
         else:
-            self.canvas.set_image(self._video_image)
+            self.canvas.set_image(self._poster_image)
+            self._show_video()
+
+    def _show_video(self) -> None:
+        """The player's picture once it has been used for this job, else the poster."""
+        if self._video_widget is not None and self._loaded and not self.missing:
+            self.screen_stack.setCurrentWidget(self._video_widget)
+        else:
+            self.screen_stack.setCurrentWidget(self.canvas)
+
+    def shown_image(self) -> QImage:
+        """The picture on screen now: the player's current frame, or the canvas's."""
+        if self._video_widget is not None and self.screen_stack.currentWidget() is (
+            self._video_widget
+        ):
+            return self._video_widget.videoSink().videoFrame().toImage()
+        return self.canvas.image
 
     # -- playback ------------------------------------------------------------------------
     def _ensure_player(self) -> QMediaPlayer | None:
         """The player, with the shown job's video as its source (None when missing)."""
         if self.job is None or self.missing:
             return None
+        if not self.job.request.output.exists():  # deleted or moved since it was shown
+            self._unload()
+            self.missing = True
+            self._poster_image = QImage()
+            self.canvas.set_image(self._poster_image)
+            self._update_controls()
+            self._update_texts()
+            return None
         if self._player is None:
             self._player = QMediaPlayer(self)
             self._audio = QAudioOutput(self)
-            self._sink = QVideoSink(self)
+            self._video_widget = QVideoWidget(self.screen_stack)
+            self._video_widget.setObjectName("resultVideo")
+            self.screen_stack.addWidget(self._video_widget)
             self._player.setAudioOutput(self._audio)
-            self._player.setVideoSink(self._sink)
-            self._sink.videoFrameChanged.connect(self._frame_arrived)
+            self._player.setVideoOutput(self._video_widget)
             self._player.durationChanged.connect(self._player_duration)
             self._player.positionChanged.connect(self._position_changed)
             self._player.mediaStatusChanged.connect(self._media_status)
@@ -361,6 +420,7 @@ class ResultView(QWidget):
             self._player.stop()
             self._player.setSource(QUrl())  # lets the file be moved or deleted
         self._source, self._loaded = None, False
+        self.screen_stack.setCurrentWidget(self.canvas)
         self._pending_ms, self._play_when_loaded = None, False
 
     def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
@@ -371,6 +431,8 @@ class ResultView(QWidget):
         if status not in ready or self._loaded or self._player is None:
             return
         self._loaded = True
+        if not self.before_button.isChecked():
+            self._show_video()
         if self._pending_ms is not None:
             self._player.setPosition(self._pending_ms)
             self._pending_ms = None
@@ -424,13 +486,6 @@ class ResultView(QWidget):
         index = max(0, min(index, last))
         self.seek(round(index * frame_ms + frame_ms / 2))
         self.slider.setValue(self._position_ms)
-
-    def _frame_arrived(self, frame: QVideoFrame) -> None:
-        if not frame.isValid():
-            return
-        self._video_image = frame.toImage()
-        if not self.before_button.isChecked():
-            self.canvas.set_image(self._video_image)
 
     def _player_duration(self, ms: int) -> None:
         if ms > 0:

@@ -21,8 +21,8 @@ from pathlib import Path
 from sonic_desktop.core import paths
 
 _OPTIONAL_S = re.compile(r"\((e?s)\)")
-#: "is" and "are", "was" and "were" after a count, written "is/are" in the source
-_VERB = re.compile(r"\b(is|was|has)/(are|were|have)\b")
+#: "is" and "are", "was" and "were", "uses" and "use" after a count, written "is/are" in the source
+_VERB = re.compile(r"\b(is|was|has|uses)/(are|were|have|use)\b")
 
 
 def english_forms(source: str) -> tuple[str, str]:

@@ -63,6 +63,7 @@ from sonic_desktop.gui.timeline.preview_canvas import PreviewCanvas
 log = logging.getLogger(__name__)
 
 WARM_UP_DELAY_MS = 400  # after the first paint, so the window appears at once
+PROBE_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         }
         for key, title in titles.items():
             self.docks[key].setWindowTitle(title)
+        self.menus.retranslate()  # a QObject: LanguageChange reaches widgets only
         self.progress.update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -232,11 +234,16 @@ class MainWindow(QMainWindow):
                 # would fire into a deleted window (a crash seen in the test suite).
                 QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
-        self.ctx.tasks.submit(
-            lambda: probe_hardware(device, weights),
-            probed,
-            lambda exc: log.warning("hardware probe failed: %s", exc),
-        )
+        def submit() -> None:
+            self.ctx.tasks.submit(
+                lambda: probe_hardware(device, weights),
+                probed,
+                lambda exc: log.warning("hardware probe failed: %s", exc),
+            )
+
+        # After the first paint has landed: the probe's imports hold the GIL in bursts, and
+        # on a busy 2-core machine they stretched the first frame past 50 ms.
+        QTimer.singleShot(PROBE_DELAY_MS, self, submit)
 
     def _warm_up(self) -> None:
         self.ctx.tasks.submit(

@@ -168,6 +168,7 @@ QLabel[role="heading"] {{ font-weight: 600; }}
 QLabel[role="badge"] {{ background: {c.surface_alt}; border-radius: 8px; padding: 2px 8px; color: {c.muted}; }}
 QPushButton {{ padding: 5px 12px; border-radius: 6px; border: 1px solid {c.border}; background: {c.surface}; }}
 QPushButton:hover {{ border-color: {c.accent}; }}
+QPushButton:checked {{ border: 2px solid {c.accent}; color: {c.accent}; font-weight: 600; }}
 QPushButton:disabled {{ color: {c.muted}; background: {c.surface_alt}; }}
 QPushButton[role="primary"] {{ background: {c.accent}; color: {c.accent_text}; border: none; font-weight: 600; }}
 QPushButton[role="primary"]:disabled {{ background: {c.border}; color: {c.muted}; }}

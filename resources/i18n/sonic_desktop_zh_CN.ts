@@ -631,7 +631,7 @@
         <translation>将此修正应用到设置；撤销（Ctrl+Z）可还原。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+138"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
@@ -1151,14 +1151,14 @@
         <translation>已找到全部 Sonic 权重文件。</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%n needed file(s) is/are missing or damaged.</source>
         <translation>
             <numerusform>有 %n 个必需文件缺失或已损坏。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Download the missing files from Hugging Face, with progress and cancel</source>
         <translation>从 Hugging Face 下载缺失的文件，可查看进度并取消</translation>
     </message>
@@ -2286,7 +2286,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../sonic_desktop/gui/result/view.py" line="+187"/>
+        <location filename="../../sonic_desktop/gui/result/view.py" line="+188"/>
         <source>Finished videos play here. Double-click a finished job in the queue.</source>
         <translation>完成的视频在这里播放。双击队列中已完成的任务即可查看。</translation>
     </message>
@@ -2376,7 +2376,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
         <translation>此系统上没有程序能打开它。路径是：{path}</translation>
     </message>
     <message>
-        <location filename="../../sonic_desktop/gui/result/tips.py" line="+125"/>
+        <location filename="../../sonic_desktop/gui/result/tips.py" line="+126"/>
         <source>If something looks off</source>
         <translation>效果不理想？</translation>
     </message>
@@ -2689,7 +2689,7 @@ The preview appears here; scrub the timeline below to check the lips.</source>
     <message>
         <location filename="../../sonic_desktop/gui/result/tips.py" line="-97"/>
         <source>The video ends before the audio</source>
-        <extracomment>The steps the Blurry fix sets (its label says 25 too).</extracomment>
+        <extracomment>The steps the Blurry fix sets: the inspector&apos;s step warnings suggest the same number.</extracomment>
         <translation>视频比音频先结束</translation>
     </message>
     <message>
@@ -2714,8 +2714,8 @@ The preview appears here; scrub the timeline below to check the lips.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Use 25 steps</source>
-        <translation>使用 25 步</translation>
+        <source>Use {n} steps</source>
+        <translation>使用 {n} 步</translation>
     </message>
     <message>
         <location line="+4"/>

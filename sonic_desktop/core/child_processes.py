@@ -5,7 +5,8 @@ crash, the session ending), that child must die with it: otherwise it lingers wi
 its parent, still writing a file nobody will clean up.
 
 - Linux: the child asks the kernel for SIGKILL when its parent goes (prctl PR_SET_PDEATHSIG,
-  set between fork and exec). The kernel's "parent" is the *thread* that forked, not the
+  set by util-linux's `setpriv` before it execs the real command, or else between fork and
+  exec). The kernel's "parent" is the *thread* that forked, not the
   process, so children are started either on the main thread or on one spawner thread that
   lives as long as the process; a child started on a short-lived worker thread would
   otherwise be killed when that thread ends.
@@ -21,10 +22,12 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import ctypes
+import errno
 import functools
 import logging
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +41,8 @@ from sonic_desktop.core import interrupts
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+#: Set (to anything) to start children with the preexec_fn even where setpriv exists.
+NO_WRAPPER_ENV = "SONIC_DESKTOP_NO_SETPRIV"
 _own_groups: weakref.WeakSet[subprocess.Popen[bytes]] = weakref.WeakSet()
 
 
@@ -53,6 +58,30 @@ def _prctl() -> Callable[..., int] | None:
     prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     prctl.restype = ctypes.c_int
     return prctl
+
+
+@functools.cache
+def _pdeathsig_wrapper() -> list[str] | None:
+    """util-linux's `setpriv --pdeathsig KILL --`, which asks for the signal and then execs
+    the real command, or None where it is missing (then a preexec_fn does it).
+
+    Why not always the preexec_fn: any preexec_fn makes Python fork the whole process
+    instead of vfork, with the GIL held throughout. With the window loaded that took
+    17–21 ms a child (0.3 ms with vfork), and no other thread ran Python meanwhile: the
+    UI thread stalled at every ffmpeg a render started.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get(NO_WRAPPER_ENV):
+        return None
+    path = shutil.which("setpriv")
+    if path is None:
+        return None
+    try:
+        help_text = subprocess.run(
+            [path, "--help"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [path, "--pdeathsig", "KILL", "--"] if "--pdeathsig" in help_text else None
 
 
 def _child_setup(parent_pid: int, prctl: Callable[..., int] | None) -> Callable[[], None]:
@@ -108,13 +137,23 @@ def popen(args: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(args, **kwargs)
         _join_kill_on_close_job(proc)
         return proc
-    prctl = _prctl()
-    kwargs["preexec_fn"] = _child_setup(os.getpid(), prctl)
+    wrapper = _pdeathsig_wrapper()
+    if wrapper is not None:
+        program = shutil.which(args[0])
+        if program is None:  # as Popen says it: setpriv would start, then fail to exec
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), args[0])
+        args = [*wrapper, program, *args[1:]]
+        kwargs["start_new_session"] = True  # its own group (and session), as setpgid gives
+        parent_bound = True
+    else:
+        prctl = _prctl()
+        kwargs["preexec_fn"] = _child_setup(os.getpid(), prctl)
+        parent_bound = prctl is not None
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(args, **kwargs)
 
-    if prctl is not None and threading.current_thread() is not threading.main_thread():
+    if parent_bound and threading.current_thread() is not threading.main_thread():
         proc = _spawner.run(start)
         _own_groups.add(proc)
         return proc

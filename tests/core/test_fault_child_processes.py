@@ -50,9 +50,20 @@ def _alive(pid: int) -> bool:
 
 
 @linux_only
-def test_fault_children_outlive_their_thread_but_not_a_killed_parent():
+@pytest.mark.parametrize("how", ["setpriv", "preexec_fn"])
+def test_fault_children_outlive_their_thread_but_not_a_killed_parent(how):
+    if how == "setpriv" and child_processes._pdeathsig_wrapper() is None:
+        pytest.skip("util-linux setpriv is not installed")
+    env = dict(os.environ)
+    env.pop(child_processes.NO_WRAPPER_ENV, None)
+    if how == "preexec_fn":
+        env[child_processes.NO_WRAPPER_ENV] = "1"
     parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", PARENT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         assert parent.stdout is not None
@@ -156,6 +167,8 @@ def test_fault_signal_during_the_fork_is_not_lost_and_the_child_is_stopped(monke
         return started[-1]
 
     monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    # Only a preexec_fn forks (and runs the at-fork hooks); setpriv's vfork runs none.
+    monkeypatch.setattr(child_processes, "_pdeathsig_wrapper", lambda: None)
     cancelled: list[bool] = []
     with (
         pytest.raises(interrupts.Terminated),
@@ -166,3 +179,29 @@ def test_fault_signal_during_the_fork_is_not_lost_and_the_child_is_stopped(monke
         child_processes.popen(SLEEPER)
     assert cancelled == [True]
     assert len(started) == 1 and started[0].poll() == -signal.SIGKILL  # nobody left to stop it
+
+
+@linux_only
+def test_children_start_without_forking_the_whole_process_where_setpriv_exists(monkeypatch):
+    """A preexec_fn makes Python fork (GIL held for tens of ms in the window); with setpriv
+    there is none, so Python can vfork, and the child still leads its own group."""
+    if child_processes._pdeathsig_wrapper() is None:
+        pytest.skip("util-linux setpriv is not installed")
+    seen: list[dict] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(args, **kwargs):
+        seen.append(kwargs)
+        return real_popen(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    child = child_processes.popen(SLEEPER)
+    try:
+        assert seen[0].get("preexec_fn") is None and seen[0]["start_new_session"]
+        assert os.getpgid(child.pid) == child.pid
+        time.sleep(0.2)  # setpriv has exec'd the sleeper by now
+        with open(f"/proc/{child.pid}/status", encoding="ascii") as handle:
+            assert "python" in handle.readline().lower()
+    finally:
+        child_processes.kill(child)
+        child.wait()

@@ -12,11 +12,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from sonic_desktop.core.settings import RenderSettings
+from sonic_desktop.core.settings_warnings import RECOMMENDED_STEPS
 from sonic_desktop.gui.common.widgets import muted_label
 from sonic_desktop.gui.shell.theme import set_role
 
-#: The steps the Blurry fix sets (its label says 25 too).
-FIX_STEPS = 25
+#: The steps the Blurry fix sets: the inspector's step warnings suggest the same number.
+FIX_STEPS = RECOMMENDED_STEPS
 
 
 def tips(settings: RenderSettings) -> list[tuple[str, str, str, dict[str, Any] | None]]:
@@ -35,7 +36,7 @@ def tips(settings: RenderSettings) -> list[tuple[str, str, str, dict[str, Any] |
             QCoreApplication.translate(
                 "Tips", "Too few steps (under 10), or resolution and steps mismatched."
             ),
-            QCoreApplication.translate("Tips", "Use 25 steps"),
+            QCoreApplication.translate("Tips", "Use {n} steps").format(n=FIX_STEPS),
             {"inference_steps": FIX_STEPS},
         ),
         (

@@ -73,24 +73,34 @@ def effective_duration(requested: float | None, audio_duration: float) -> tuple[
     return requested, None
 
 
+def locate_face(
+    image: np.ndarray, request: RenderRequest
+) -> tuple[FaceAnalysis, FaceBox, tuple[int, int, int, int] | None]:
+    """The face the render animates, its box, and the square cropped around it (None with
+    "Crop to face" off). The Result view frames its before/after portrait with this too."""
+    box = FaceBox(*request.face_box) if request.face_box else None
+    analysis = analyse_face(image, face_box=box)
+    h0, w0 = image.shape[:2]
+    # A hand-drawn box is taken as drawn; a detected one is widened to the whole face.
+    fb = box if box is not None else full_face_box(analysis.face.landmarks, h0, w0)
+    crop_box: tuple[int, int, int, int] | None = None
+    if request.settings.crop_to_face:
+        crop_box = process_bbox((fb.x1, fb.y1, fb.x2, fb.y2), request.settings.expand_ratio, h0, w0)
+    return analysis, fb, crop_box
+
+
 def prepare_inputs(request: RenderRequest) -> PreparedInputs:
     settings = request.settings
     notices: list[str] = []
 
     image = load_image(request.image)
-    box = FaceBox(*request.face_box) if request.face_box else None
-    analysis = analyse_face(image, face_box=box)
+    analysis, fb, crop_box = locate_face(image, request)
     if analysis.notice:
         notices.append(analysis.notice)
 
-    h0, w0 = image.shape[:2]
-    # A hand-drawn box is taken as drawn; a detected one is widened to the whole face.
-    fb = box if box is not None else full_face_box(analysis.face.landmarks, h0, w0)
-    crop_box: tuple[int, int, int, int] | None = None
     region = image
     origin = np.zeros(2, dtype=np.float32)
-    if settings.crop_to_face:
-        crop_box = process_bbox((fb.x1, fb.y1, fb.x2, fb.y2), settings.expand_ratio, h0, w0)
+    if crop_box is not None:
         x1, y1, x2, y2 = crop_box
         region = image[y1:y2, x1:x2]
         origin = np.array([x1, y1], dtype=np.float32)

@@ -58,6 +58,11 @@ def choice_label(value: str) -> str:
     return tr_setting(CHOICE_LABELS[value]) if value in CHOICE_LABELS else value
 
 
+def shown_in_ms(spec: FieldSpec) -> bool:
+    """Sub-second offsets read in ms, as the timeline shows them (one unit, not two)."""
+    return spec.unit == "s" and spec.maximum is not None and spec.maximum <= 1.0
+
+
 def value_text(spec: FieldSpec, value: object) -> str:
     """A setting's value as the inspector shows it: on/off, choice names, the offset in ms."""
     if value is None:
@@ -67,7 +72,7 @@ def value_text(spec: FieldSpec, value: object) -> str:
         return on if value else QCoreApplication.translate("Inspector", "off")
     if spec.type is str:
         return choice_label(str(value))
-    if spec.name == "alignment_offset_sec":
+    if shown_in_ms(spec):
         ms = round(float(value) * 1000)  # type: ignore[arg-type]
         return f"{ms:+d} ms" if ms else "0 ms"
     return f"{value:g}"
@@ -196,8 +201,7 @@ class NumberEditor(FieldEditor):
         high = spec.maximum if spec.maximum is not None else 3600.0
         self._low, self._high = float(low), float(high)
         self._last_number = spec.default
-        # Sub-second offsets read in ms, as the timeline shows them (one unit, not two).
-        self._shown = 1000.0 if spec.unit == "s" and self._high <= 1.0 else 1.0
+        self._shown = 1000.0 if shown_in_ms(spec) else 1.0
         self._unit = "ms" if self._shown == 1000.0 else spec.unit
 
         self.spin = QDoubleSpinBox(self.widget)  # doubles also hold a 32-bit seed

@@ -273,13 +273,12 @@ class Inspector(QWidget):
         self.session.update_settings(**{name: self.rows[name].spec.default})
 
     def _edited(self, name: str, value: object) -> None:
-        if getattr(self.session.settings, name) != value:
-            changes = {name: value}
-            if name == "alignment_offset_sec" and value:
-                # An offset only applies with calibration on: typing one means "apply it",
-                # as moving it on the timeline does (one undo step for both).
-                changes["lip_sync_calibration"] = True
-            self.session.update_settings(**changes)
+        if getattr(self.session.settings, name) == value:
+            return
+        if name == "alignment_offset_sec":
+            self.session.set_lip_sync_offset(float(value))  # type: ignore[arg-type]
+        else:
+            self.session.update_settings(**{name: value})
 
     def warning_engine(self) -> str:
         """The engine the advice is for: "auto" resolved as the muted labels resolve it,

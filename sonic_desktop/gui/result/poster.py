@@ -89,21 +89,12 @@ def read_portrait(request: RenderRequest) -> np.ndarray | None:
 
 
 def _face_crop(request: RenderRequest, image: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The render's crop box: the drawn face box, or the detected face widened to the
-    whole face, grown by the face margin. None when no face is found (the whole
-    portrait is shown then)."""
-    from sonic_desktop.face import FaceBox, analyse_face, full_face_box, process_bbox
+    """The render's own crop box (`engines.inputs.locate_face`), or None when no face is
+    found (the whole portrait is shown then)."""
+    from sonic_desktop.engines.inputs import locate_face
 
-    h, w = image.shape[:2]
     try:
-        if request.face_box:
-            box = FaceBox(*request.face_box)
-        else:
-            box = full_face_box(analyse_face(image).face.landmarks, h, w)
-        x1, y1, x2, y2 = process_bbox(
-            (box.x1, box.y1, box.x2, box.y2), request.settings.expand_ratio, h, w
-        )
+        return locate_face(image, request)[2]
     except Exception as exc:  # e.g. no face: show the whole picture
         log.info("before/after shows the whole portrait: %s", exc)
         return None
-    return int(x1), int(y1), int(x2), int(y2)

@@ -131,6 +131,13 @@ class Session(QObject):
         """A user's edit of some fields (undoable); it detaches the settings from their preset."""
         self.set_settings(self._settings.replace(**changes), None, undoable=True)
 
+    def set_lip_sync_offset(self, seconds: float) -> None:
+        """An offset the user set (timeline or inspector): it only applies with lip-sync
+        calibration on, so setting one turns that on too, in one undo step."""
+        settings = self._settings
+        if seconds != settings.alignment_offset_sec or not settings.lip_sync_calibration:
+            self.update_settings(alignment_offset_sec=seconds, lip_sync_calibration=True)
+
     # -- face choice -------------------------------------------------------------------
     @property
     def face_box(self) -> Box | None:

@@ -309,9 +309,7 @@ class TimelinePanel(QWidget):
 
     def set_offset(self, seconds: float) -> None:
         value = min(OFFSET_LIMIT, max(-OFFSET_LIMIT, round(seconds * 100) / 100))
-        settings = self.session.settings
-        if value != settings.alignment_offset_sec or not settings.lip_sync_calibration:
-            self.session.update_settings(alignment_offset_sec=value, lip_sync_calibration=True)
+        self.session.set_lip_sync_offset(value)
 
     def nudge(self, delta_s: float) -> None:
         self.set_offset(self.offset_s + delta_s)
